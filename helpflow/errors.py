@@ -1,0 +1,31 @@
+"""Errors a school or a translator can act on: one line each, never a traceback."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from pathlib import Path
+
+
+class HelpflowError(Exception):
+    """One or more problems with an input file, each a complete one-line message."""
+
+    def __init__(self, problems: str | Iterable[str]) -> None:
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+def problem(file: Path | str, key: str, what: str, fix: str = "", line: int | None = None) -> str:
+    """Format one problem as ``file:line: key: what; fix``."""
+    where = f"{file}:{line}" if line else f"{file}"
+    text = f"{where}: {key}: {what}" if key else f"{where}: {what}"
+    return f"{text}; {fix}" if fix else text
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A hint naming the closest valid choice, or listing them when none is close."""
+    choices = sorted(choices)
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "expected one of: " + ", ".join(choices)

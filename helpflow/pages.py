@@ -1,0 +1,160 @@
+"""The pages of one language's site, as Markdown generated from the model.
+
+Each page has a language-neutral key (``home``, a node id, ``diagram``) so that the
+language switch can land on the same page in another language, whatever its slug.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from . import diagram
+from .model import Flow, Outcome, Question
+from .school import School
+from .text import Context, md_escape, slugify
+
+HOME, DIAGRAM = "home", "diagram"
+_ADMONITION = {"info": "info", "warning": "warning", "tip": "tip"}
+_KIND_ADMONITION = {"self-service": "success", "contact-school": "warning"}
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    path: str
+    title: str
+    markdown: str
+
+
+def page_paths(flow: Flow, ui: Mapping[str, Mapping[str, str]], lang: str) -> dict[str, str]:
+    """Page key -> source path (``slug.md``) in ``lang``; slugs are localized and unique."""
+    titles = {**{q.id: q.title[lang] for q in flow.questions.values()},
+              **{o.id: o.title[lang] for o in flow.outcomes.values()},
+              DIAGRAM: ui["diagram_title"][lang]}
+    paths = {HOME: "index.md"}
+    for key, title in titles.items():
+        slug = slugify(title)
+        if f"{slug}.md" in paths.values() or slug == "index":
+            slug = f"{slug}-{key}"
+        paths[key] = f"{slug}.md"
+    return paths
+
+
+def page_titles(flow: Flow, ui: Mapping[str, Mapping[str, str]], lang: str) -> dict[str, str]:
+    """Page key -> short plain-text title, for navigation and the browser tab."""
+    return {HOME: flow.title[lang],
+            **{q.id: q.title[lang] for q in flow.questions.values()},
+            **{o.id: o.title[lang] for o in flow.outcomes.values()},
+            DIAGRAM: ui["diagram_title"][lang]}
+
+
+def diagram_svg(flow: Flow, ui: Mapping[str, Mapping[str, str]], lang: str) -> str:
+    """The inline SVG diagram of ``flow`` in ``lang``; every node links to its page."""
+    paths = page_paths(flow, ui, lang)
+    dot = diagram.dot_source(flow, lang, lambda node: paths[node].removesuffix(".md") + ".html")
+    return diagram.render_svg(dot, ui["diagram_title"][lang], ui["diagram_desc"][lang])
+
+
+def build_pages(flow: Flow, school: School, ui: Mapping[str, Mapping[str, str]], lang: str) -> list[Page]:
+    """Every page of the ``lang`` site for ``school``, in navigation order."""
+    paths = page_paths(flow, ui, lang)
+    titles = page_titles(flow, ui, lang)
+    ctx = Context(lang, school, flow, ui, page_link=lambda node: paths[node])
+    markdown = {HOME: _home(ctx, paths),
+                **{q.id: _question(ctx, q, paths) for q in flow.questions.values()},
+                **{o.id: _outcome(ctx, o, paths) for o in flow.outcomes.values()},
+                DIAGRAM: _diagram(ctx, diagram_svg(flow, ui, lang))}
+    return [Page(key, paths[key], titles[key], markdown[key]) for key in paths]
+
+
+def _link_button(text: str, target: str, primary: bool = False) -> str:
+    classes = ".md-button .md-button--primary" if primary else ".md-button"
+    return f"[{text}]({target}){{ {classes} }}"
+
+
+def _home(ctx: Context, paths: Mapping[str, str]) -> str:
+    flow, lang = ctx.flow, ctx.lang
+    outcomes = "\n".join(
+        f"- [{md_escape(o.title[lang])}]({paths[o.id]}): {ctx.t('kind_' + o.kind)}"
+        for o in flow.outcomes.values())
+    return "\n\n".join([
+        f"# {ctx.render(flow.title[lang])}",
+        ctx.render(flow.intro[lang]),
+        f"## {ctx.t('home_heading')}",
+        _link_button(ctx.t("start"), paths[flow.start], primary=True),
+        ctx.t("home_outcomes"),
+        outcomes,
+        f"[{ctx.t('see_diagram')}]({paths[DIAGRAM]})",
+    ]) + "\n"
+
+
+def _question(ctx: Context, q: Question, paths: Mapping[str, str]) -> str:
+    parts = [f"# {ctx.render(q.text[ctx.lang])}"]
+    if q.hint:
+        parts.append(ctx.render(q.hint[ctx.lang]))
+    parts.append(" ".join(_link_button(md_escape(a.label[ctx.lang]), paths[a.next]) for a in q.answers)
+                 + "\n{ .hf-answers }")
+    parts.append(f"[{ctx.t('start_again')}]({paths[HOME]}) · [{ctx.t('see_diagram')}]({paths[DIAGRAM]})")
+    return "\n\n".join(parts) + "\n"
+
+
+def _admonition(kind: str, title: str, body: str, indent: str = "") -> str:
+    title = title.replace('"', "&quot;")
+    return f'{indent}!!! {kind} "{title}"\n\n{indent}    {body}'
+
+
+def _outcome(ctx: Context, o: Outcome, paths: Mapping[str, str]) -> str:
+    lang = ctx.lang
+    parts = [f"# {ctx.render(o.title[lang])}",
+             _admonition(f"{_KIND_ADMONITION[o.kind]} hf-kind hf-{o.kind}", ctx.t("kind_" + o.kind),
+                         ctx.render(o.summary[lang]))]
+    steps = []
+    for number, step in enumerate(o.steps, 1):
+        item = f"{number}.  {ctx.render(step.text[lang])}"
+        if step.note:
+            item += "\n\n" + _admonition(_ADMONITION[step.note.kind], ctx.render(step.note.title[lang]),
+                                         ctx.render(step.note.text[lang]), indent="    ")
+        steps.append(item)
+    parts.append("\n\n".join(steps))
+    parts.append(f"[{ctx.t('start_again')}]({paths[HOME]}) · [{ctx.t('see_diagram')}]({paths[DIAGRAM]})")
+    return "\n\n".join(parts) + "\n"
+
+
+def _diagram(ctx: Context, svg: str) -> str:
+    return "\n\n".join([
+        f"# {ctx.t('diagram_title')}",
+        ctx.t("diagram_intro"),
+        f'<div class="hf-diagram-wrap">\n{svg}</div>',
+    ]) + "\n"
+
+
+def language_index_html(school: School, ui: Mapping[str, Mapping[str, str]], title: Mapping[str, str]) -> str:
+    """The site's root page: the school's languages as plain links, default first."""
+    default = school.languages[0]
+    items = "\n".join(
+        f'      <li><a href="{lang}/index.html" hreflang="{lang}" lang="{lang}">'
+        f'{html.escape(ui["language_name"][lang])}</a></li>' for lang in school.languages)
+    name = html.escape(school.name)
+    return f"""<!doctype html>
+<html lang="{default}">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>{html.escape(title[default])} - {name}</title>
+  <link rel="canonical" href="{html.escape(school.site_url)}">
+  <link rel="stylesheet" href="helpflow-root.css">
+  <script src="helpflow-root.js" defer></script>
+</head>
+<body>
+  <main>
+    <h1>{name}</h1>
+    <p>{" · ".join(html.escape(title[lang]) for lang in school.languages)}</p>
+    <ul class="languages" aria-label="{html.escape(ui['language_choice'][default])}">
+{items}
+    </ul>
+  </main>
+</body>
+</html>
+"""
