@@ -1,0 +1,49 @@
+# helpflow: `make site` builds the demo school into site/, `make test` runs every test.
+# Both set up everything on a fresh Debian machine first.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+APT_GET := $(shell command -v apt-get 2>/dev/null)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: site test serve bench check setup graphviz chromium clean
+
+site: setup graphviz
+	$(BIN)/helpflow build --out site
+
+test: setup graphviz chromium
+	$(BIN)/pytest
+
+serve: setup graphviz
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+bench: setup graphviz chromium
+	$(BIN)/python -m bench
+
+check: setup
+	$(BIN)/helpflow check
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+# Debian's Graphviz for the diagram, when `dot` is missing.
+graphviz:
+	@command -v dot >/dev/null || { \
+	  if [ -n "$(APT_GET)" ]; then $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq graphviz fonts-dejavu-core; \
+	  else echo "helpflow needs Graphviz's 'dot'. Install it: 'apt-get install graphviz' (Debian/Ubuntu), 'brew install graphviz' (macOS) or 'winget install graphviz' (Windows)"; exit 1; fi; }
+
+# Debian's Chromium for the browser tests (Playwright cannot download browsers here).
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  if [ -n "$(APT_GET)" ]; then $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; \
+	  else echo "the browser tests need Chromium at /usr/bin/chromium: 'apt-get install chromium'"; exit 1; fi; }
+
+clean:
+	rm -rf site sites .pytest_cache

@@ -1,0 +1,100 @@
+"""Shared fixtures: real builds of the demo school, served on 127.0.0.1, seen in real Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from helpflow.cli import FLOW, SCHOOLS, UI
+from helpflow.mkdocs_site import build_school
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # A missing browser or `dot` must fail, never skip, in CI and here alike.
+    missing = [tool for tool in (CHROMIUM,) if not Path(tool).exists()] + (
+        [] if shutil.which("dot") else ["dot (Graphviz)"])
+    if missing:
+        raise pytest.UsageError(f"missing {', '.join(missing)}: run `make test`, which installs them")
+
+
+@pytest.fixture(scope="session")
+def build(tmp_path_factory: pytest.TempPathFactory):
+    """Build a school file into a fresh folder and return that folder."""
+
+    def _build(school: Path = SCHOOLS / "demo.yml", flow: Path = FLOW, ui: Path = UI) -> Path:
+        out = tmp_path_factory.mktemp("site") / "site"
+        build_school(school, out, flow, ui)
+        return out
+
+    return _build
+
+
+@pytest.fixture(scope="session")
+def demo_site(build) -> Path:
+    return build()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="session")
+def serve() -> Iterator:
+    """Serve a folder on 127.0.0.1 (a free port) and return its base URL."""
+    servers = []
+
+    def _serve(folder: Path) -> str:
+        handler = functools.partial(_QuietHandler, directory=str(folder))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+
+    yield _serve
+    for server in servers:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def demo_url(serve, demo_site: Path) -> str:
+    return serve(demo_site)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    return {**browser_type_launch_args, "executable_path": CHROMIUM,
+            "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                     "--disable-component-update", "--no-first-run", "--disable-sync"]}
+
+
+@pytest.fixture
+def watched_page(page):
+    """A Playwright page that fails the test on a console error or a request to another origin."""
+    errors: list[str] = []
+    foreign: list[str] = []
+    own = "127.0.0.1"  # every test server listens here, each on its own port
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+    def check(route):
+        url = urlsplit(route.request.url)
+        if url.scheme in ("http", "https") and url.hostname != own:
+            foreign.append(route.request.url)
+            return route.abort()
+        return route.continue_()
+
+    page.route("**/*", check)
+    yield page
+    assert not foreign, f"requests to other origins: {foreign}"
+    assert not errors, f"console errors: {errors}"
