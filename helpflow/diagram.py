@@ -87,6 +87,8 @@ def _xml_text(text: str) -> str:
 def _inline_svg(svg: str, title: str, desc: str) -> str:
     svg = svg[svg.index("<svg"):]
     svg = re.sub(r"<!--.*?-->\n?", "", svg, flags=re.S)
+    # Graphviz writes every hyphen as &#45; (for its comments); ids and text read better plain.
+    svg = svg.replace("&#45;", "-")
     # Graphviz titles are DOT ids ("a->b"), noise to a screen reader; the labels speak.
     svg = re.sub(r"<title>.*?</title>\n?", "", svg)
     width = re.search(r'width="([\d.]+)pt"', svg)

@@ -30,6 +30,7 @@ class _Reader:
         self.path = path
         self.problems: list[str] = []
         self.placeholders: list[tuple[str, str, str, str]] = []  # key, lang, name, arg
+        self.texts: dict[str, Localized] = {}  # every localized text by its key path
 
     def fail(self, key: str, what: str, fix: str = "", line: int | None = None) -> None:
         self.problems.append(problem(self.path, key, what, fix, line))
@@ -71,7 +72,8 @@ class _Reader:
                 result[lang] = " ".join(text.split())
                 for match in PLACEHOLDER.finditer(text):
                     self.placeholders.append((f"{key}.{lang}", lang, match[1], match[2] or ""))
-        return MappingProxyType(result)
+        self.texts[key] = MappingProxyType(result)
+        return self.texts[key]
 
     def choice(self, parent: dict, name: str, key: str, choices: tuple[str, ...]) -> str:
         value = parent.get(name)
@@ -121,6 +123,7 @@ def load_flow(path: Path) -> Flow:
         questions=MappingProxyType(questions),
         outcomes=MappingProxyType(outcomes),
         labels=MappingProxyType(labels),
+        texts=MappingProxyType(r.texts),
     )
     _check_ids(r, top)
     _check_placeholders(r, flow)

@@ -84,6 +84,8 @@ class Flow:
     questions: Mapping[str, Question]
     outcomes: Mapping[str, Outcome]
     labels: Mapping[str, Label] = field(default_factory=lambda: MappingProxyType({}))
+    texts: Mapping[str, Localized] = field(default_factory=lambda: MappingProxyType({}))
+    """Every translatable text by its key path (``questions.email-given.text``), for translators."""
 
     def node(self, node_id: str) -> Question | Outcome:
         return self.questions.get(node_id) or self.outcomes[node_id]

@@ -1,0 +1,99 @@
+"""The real strict MkDocs build of the demo school, and what a parent finds in its pages."""
+
+from __future__ import annotations
+
+import ast
+import html
+import re
+from pathlib import Path
+
+from helpflow.cli import FLOW, UI
+from helpflow.flowfile import load_flow, load_ui
+from helpflow.pages import page_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def text_of(page: Path) -> str:
+    """The visible text of a built page's article, with entities decoded."""
+    body = page.read_text(encoding="utf-8")
+    article = body[body.index("<article"):body.index("</article>")]
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", article)).split())
+
+
+def test_every_language_and_page_is_built(demo_site):
+    flow, ui = load_flow(FLOW), load_ui(UI)
+    assert (demo_site / "index.html").exists()
+    for lang in ("nl", "fr", "en"):
+        for path in page_paths(flow, ui, lang).values():
+            assert (demo_site / lang / path.replace(".md", ".html")).exists(), (lang, path)
+
+
+def test_nothing_is_written_into_docs(demo_site):
+    assert sorted(p.name for p in (ROOT / "docs").rglob("*.md")) == []
+
+
+def test_dutch_pages_carry_every_fact_of_the_seed_sheet(demo_site):
+    nl = demo_site / "nl"
+    q1 = text_of(nl / "e-mailadres-opgegeven.html")
+    assert "Heeft u uw e-mailadres opgegeven wanneer u de eerste keer hebt aangemeld op het account?" in q1
+    q2 = text_of(nl / "e-mailadres-geverifieerd.html")
+    assert "Heeft u uw e-mailadres geverifieerd?" in q2
+    assert "U kreeg een e-mail van Smartschool, heeft u op de link geklikt?" in q2
+    mail = text_of(nl / "mail-naar-de-school.html")
+    for fact in ("secretariaat van de school: secretariaat@demoschool.be",
+                 "om welke leerling(en) het gaat",
+                 "welk e-mailadres de school mag linken aan uw account",
+                 "Dit e-mailadres moet verschillen van de andere co-accounts die gekoppeld zijn aan de leerling",
+                 "U kan dus voor één kind geen twee co-accounts met hetzelfde e-mailadres linken",
+                 "koppelt uw e-mailadres aan uw co-account",
+                 "opnieuw een verificatiemail verzenden naar het door u opgegeven e-mailadres",
+                 "Zo kan u zelf de procedure voor een nieuw wachtwoord opstarten"):
+        assert fact in mail, fact
+    steps = text_of(nl / "vraag-zelf-een-nieuw-wachtwoord-aan.html")
+    for fact in ("Surf naar de startpagina van Smartschool van Demoschool Sint-Jozef: demoschool.smartschool.be",
+                 "Dit is altijd school.smartschool.be, waarbij u bij school de naam van uw school ingeeft",
+                 "Kies onderaan voor Wachtwoord vergeten?",
+                 "de gebruikersnaam en het e-mailadres in dat u gekoppeld hebt aan uw co-account van Smartschool",
+                 "De gebruikersnaam is steeds de voornaam.achternaam van het kind waarvoor u het co-account wilt openen",
+                 "Bij voor- en achternaam worden eventuele spaties weggelaten",
+                 "Indien u problemen ondervindt met de gebruikersnaam, kan u ook steeds contact opnemen met de school",
+                 "klikt u op de knop Wachtwoord aanvragen",
+                 "een e-mail met instructies over het aanmaken van een nieuw wachtwoord",
+                 "dan zal u dit ook in de app opnieuw moeten ingeven"):
+        assert fact in steps, fact
+
+
+def test_school_values_become_real_links(demo_site):
+    page = (demo_site / "nl" / "vraag-zelf-een-nieuw-wachtwoord-aan.html").read_text(encoding="utf-8")
+    assert '<a href="https://demoschool.smartschool.be/">demoschool.smartschool.be</a>' in page
+    assert '<a href="mailto:secretariaat@demoschool.be">secretariaat@demoschool.be</a>' in page
+    assert "<title>Vraag zelf een nieuw wachtwoord aan - Demoschool Sint-Jozef</title>" in page
+
+
+def test_diagram_is_inline_svg_with_links_ids_and_a_title(demo_site):
+    page = (demo_site / "nl" / "schema.html").read_text(encoding="utf-8")
+    start = page.index("<svg class=\"hf-diagram\"")
+    svg = page[start:page.index("</svg>", start)]
+    assert '<title id="hf-diagram-title">Schema</title>' in svg
+    assert "<desc id=" in svg
+    for target in ("e-mailadres-geverifieerd.html", "mail-naar-de-school.html",
+                   "vraag-zelf-een-nieuw-wachtwoord-aan.html"):
+        assert f'<a href="{target}" xlink:href="{target}"' in svg
+    for node_id in ("email-given", "email-verified", "mail-school", "self-reset"):
+        assert f'id="hf-node-{node_id}"' in svg
+    for edge in ("email-given-yes", "email-given-no", "email-verified-yes", "email-verified-no"):
+        assert f'id="hf-edge-{edge}"' in svg
+    assert ">Ja<" in svg.replace(" Ja ", "Ja") and ">Nee<" in svg.replace(" Nee ", "Nee")
+    assert "hf-self-service" in svg and "hf-contact-school" in svg
+
+
+def test_core_never_imports_mkdocs():
+    """The generator must outlive MkDocs: only the adapter module may import it."""
+    for path in (ROOT / "helpflow").glob("*.py"):
+        if path.name == "mkdocs_site.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names]
+        names += [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
+        assert not [n for n in names if n.split(".")[0] in ("mkdocs", "material")], path.name
