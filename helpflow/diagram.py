@@ -16,8 +16,9 @@ from collections.abc import Callable
 from .errors import HelpflowError
 from .model import Flow
 
-WRAP = 24
-"""Characters per label line: keeps the diagram about 330 px wide, readable on a phone."""
+WRAP = 18
+"""Characters per label line: keeps the diagram about 400 px wide, so on a 360 px phone its
+13 pt text still shows at about 14 px."""
 
 _STYLE = {
     "question": 'shape=box, style="rounded,filled", fillcolor="#eef3fb", color="#1f4e8c"',

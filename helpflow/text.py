@@ -86,8 +86,8 @@ class Context:
         extra = []
         if self.lang != self.school.platform_language:
             extra.append(md_escape(label.text[self.lang]))
-        if self.school.platform_language not in label.verified and "nl" in label.verified:
-            dutch = f"<b>{html.escape(label.text['nl'])}</b>"
-            extra.append(dutch if self.lang == "nl" else self.t("label_dutch", label=dutch))
+        if self.school.platform_language not in label.verified and "nl" in label.verified \
+                and self.lang != "nl":
+            extra.append(self.t("label_dutch", label=f"<b>{html.escape(label.text['nl'])}</b>"))
         quoted = f"<b>{html.escape(shown)}</b>"
         return f"{quoted} ({'; '.join(extra)})" if extra else quoted

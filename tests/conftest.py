@@ -86,6 +86,7 @@ def watched_page(page):
     own = "127.0.0.1"  # every test server listens here, each on its own port
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
 
     def check(route):
         url = urlsplit(route.request.url)
