@@ -8,18 +8,18 @@ STAMP := $(VENV)/.installed
 APT_GET := $(shell command -v apt-get 2>/dev/null)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test serve bench check setup graphviz chromium clean
+.PHONY: site test serve bench check setup graphviz chromium handout-tools pdf-tools clean
 
-site: setup graphviz
+site: setup graphviz handout-tools
 	$(BIN)/helpflow build --out site
 
-test: setup graphviz chromium
+test: setup graphviz chromium handout-tools pdf-tools
 	$(BIN)/pytest
 
 serve: setup graphviz
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-bench: setup graphviz chromium
+bench: setup graphviz chromium handout-tools
 	$(BIN)/python -m bench
 
 check: setup
@@ -44,6 +44,19 @@ chromium:
 	@test -x /usr/bin/chromium || { \
 	  if [ -n "$(APT_GET)" ]; then $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; \
 	  else echo "the browser tests need Chromium at /usr/bin/chromium: 'apt-get install chromium'"; exit 1; fi; }
+
+# Debian's Pango and HarfBuzz for WeasyPrint, which prints the handout PDFs, when the
+# venv's WeasyPrint cannot load them.
+handout-tools: setup
+	@$(BIN)/python -c "import weasyprint" 2>/dev/null || { \
+	  if [ -n "$(APT_GET)" ]; then $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; \
+	  else echo "the handout PDFs need Pango for WeasyPrint: 'apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0' (Debian/Ubuntu), 'brew install pango' (macOS)"; exit 1; fi; }
+
+# Debian's pdftoppm and zbarimg for the handout tests: render the PDF, read its QR code.
+pdf-tools:
+	@{ command -v pdftoppm && command -v zbarimg; } >/dev/null || { \
+	  if [ -n "$(APT_GET)" ]; then $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq poppler-utils zbar-tools; \
+	  else echo "the handout tests need pdftoppm and zbarimg: 'apt-get install poppler-utils zbar-tools'"; exit 1; fi; }
 
 clean:
 	rm -rf site sites .pytest_cache

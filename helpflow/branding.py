@@ -53,4 +53,11 @@ def school_css(school: School) -> str:
   --hf-primary: {p};
   --hf-accent: {a};
 }}
+""" + (_PHONE_LOGO if school.logo else "")
+
+
+_PHONE_LOGO = """@media screen and (max-width: 76.234375em) {
+  /* Material keeps the logo for wide screens; parents on a phone should see their school's too. */
+  .md-header__button.md-logo { display: inline-block; }
+}
 """

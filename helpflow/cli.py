@@ -23,7 +23,9 @@ def _parser() -> argparse.ArgumentParser:
     which.add_argument("--school", type=Path, default=SCHOOLS / "demo.yml", help="the school file")
     which.add_argument("--all", action="store_true", help="build every schools/*.yml into OUT/<slug>/")
     build.add_argument("--out", type=Path, help="output folder (default: site/, or sites/ with --all)")
+    build.add_argument("--schools", type=Path, default=SCHOOLS, help="with --all: the folder of school files")
     build.add_argument("--strict", action="store_true", help="stale translations are errors")
+    build.add_argument("--flow", type=Path, default=FLOW, help=argparse.SUPPRESS)
     check = commands.add_parser("check", help="check the model, the translations and every school file")
     check.add_argument("--strict", action="store_true", help="stale translations are errors")
     check.add_argument("--flow", type=Path, default=FLOW, help=argparse.SUPPRESS)
@@ -44,13 +46,13 @@ def _report(errors: list[str], warnings: list[str]) -> None:
         print(f"error: {line}", file=sys.stderr)
 
 
-def _translation_sources(flow_path: Path = FLOW) -> dict:
+def _translation_sources(flow_path: Path) -> dict:
     from .flowfile import load_flow, load_ui
 
     return {flow_path.name: load_flow(flow_path).texts, UI.name: load_ui(UI)}
 
 
-def _stale(flow_path: Path = FLOW) -> list[str]:
+def _stale(flow_path: Path) -> list[str]:
     from .translations import stale_messages
 
     return stale_messages(_translation_sources(flow_path), LOCK, flow_path.parent)
@@ -77,7 +79,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_translated(args: argparse.Namespace) -> int:
     from .translations import TARGETS, mark_translated
 
-    sources = _translation_sources()
+    sources = _translation_sources(FLOW)
     if args.all:
         which = [(file, key, lang) for file, texts in sources.items() for key in texts for lang in TARGETS]
     elif args.file and args.key and args.lang:
@@ -86,22 +88,40 @@ def _cmd_translated(args: argparse.Namespace) -> int:
         raise HelpflowError("helpflow translated: name FILE KEY LANG (as in the stale-translation message), "
                             "or --all")
     count = mark_translated(sources, LOCK, which)
-    print(f"recorded {count} translation(s) as up to date in {LOCK.relative_to(ROOT)}")
+    print(f"recorded {count} translation(s) as up to date in {LOCK}")
     return 0
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from .mkdocs_site import build_school
 
-    stale = _stale()
+    stale = _stale(args.flow)
     _report(stale if args.strict else [], [] if args.strict else stale)
     if args.strict and stale:
         return 1
+    if args.all:
+        return _build_all(args.schools, args.out or ROOT / "sites")
     out = args.out or ROOT / "site"
-    for note in build_school(args.school, out, FLOW, UI):
-        print(f"note: {note}", file=sys.stderr)
+    for line in build_school(args.school, out, args.flow, UI):
+        print(line, file=sys.stderr)
     print(f"built {out}")
     return 0
+
+
+def _build_all(folder: Path, out: Path) -> int:
+    """Build every school file of ``folder`` into ``out/<slug>/``; exit 1 when any failed."""
+    from .mkdocs_site import build_all
+    from .progress import Progress, summary
+
+    schools = sorted(folder.glob("*.yml"))
+    if not schools:
+        raise HelpflowError(f"{folder}: no school files (*.yml); copy schools/demo.yml to start one")
+    results = build_all(schools, out, FLOW, UI, Progress(len(schools)).report)
+    lines = summary(results)
+    print(f"{lines[0]}, into {out}")
+    for line in lines[1:]:
+        print(line, file=sys.stderr)
+    return 0 if all(r.ok for r in results) else 1
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,9 +14,9 @@ from typing import Any
 from . import LANGUAGES
 from .errors import HelpflowError, did_you_mean, problem
 from .model import Answer, Flow, Label, Localized, Note, Outcome, Question, Step
+from .text import PLACEHOLDER, fold_space
 from .yamlfile import line_of, read_yaml
 
-PLACEHOLDER = re.compile(r"\{([a-z_]+)(?::([a-z0-9_-]+))?\}")
 SCHOOL_PLACEHOLDERS = ("school", "platform", "email")
 OUTCOME_KINDS = ("self-service", "contact-school")
 NOTE_KINDS = ("info", "warning", "tip")
@@ -69,7 +69,7 @@ class _Reader:
                 self.fail(f"{key}.{lang}", "empty text", f"write the {_LANGUAGE_NAMES[lang]} text",
                           line_of(texts, lang))
             else:
-                result[lang] = " ".join(text.split())
+                result[lang] = fold_space(text)
                 for match in PLACEHOLDER.finditer(text):
                     self.placeholders.append((f"{key}.{lang}", lang, match[1], match[2] or ""))
         self.texts[key] = MappingProxyType(result)

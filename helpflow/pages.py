@@ -10,10 +10,10 @@ import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from . import diagram
+from . import diagram, widget
 from .model import Flow, Outcome, Question
 from .school import School
-from .text import Context, md_escape, slugify
+from .text import Context, attr, md_escape, slugify
 
 HOME, DIAGRAM = "home", "diagram"
 _ADMONITION = {"info": "info", "warning": "warning", "tip": "tip"}
@@ -83,10 +83,12 @@ def _home(ctx: Context, paths: Mapping[str, str]) -> str:
         f"# {ctx.render(flow.title[lang])}",
         ctx.render(flow.intro[lang]),
         f"## {ctx.t('home_heading')}",
-        _link_button(ctx.t("start"), paths[flow.start], primary=True),
+        widget.home_block(ctx, paths, _link_button(ctx.t("start"), paths[flow.start], primary=True),
+                          diagram_svg(flow, ctx.ui, lang)),
         ctx.t("home_outcomes"),
         outcomes,
-        f"[{ctx.t('see_diagram')}]({paths[DIAGRAM]})",
+        f"[{ctx.t('see_diagram')}]({paths[DIAGRAM]}){{ .hf-keep-hash }}",
+        handout_link_markdown(ctx.ui, lang),
     ]) + "\n"
 
 
@@ -105,11 +107,12 @@ def _admonition(kind: str, title: str, body: str, indent: str = "") -> str:
     return f'{indent}!!! {kind} "{title}"\n\n{indent}    {body}'
 
 
-def _outcome(ctx: Context, o: Outcome, paths: Mapping[str, str]) -> str:
+def outcome_body(ctx: Context, o: Outcome) -> str:
+    """An outcome's kind, summary and numbered steps with their notes, as Markdown.
+
+    The outcome page and the widget both show this, so their wording never drifts apart.
+    """
     lang = ctx.lang
-    parts = [f"# {ctx.render(o.title[lang])}",
-             _admonition(f"{_KIND_ADMONITION[o.kind]} hf-kind hf-{o.kind}", ctx.t("kind_" + o.kind),
-                         ctx.render(o.summary[lang]))]
     steps = []
     for number, step in enumerate(o.steps, 1):
         item = f"{number}.  {ctx.render(step.text[lang])}"
@@ -117,9 +120,33 @@ def _outcome(ctx: Context, o: Outcome, paths: Mapping[str, str]) -> str:
             item += "\n\n" + _admonition(_ADMONITION[step.note.kind], ctx.render(step.note.title[lang]),
                                          ctx.render(step.note.text[lang]), indent="    ")
         steps.append(item)
-    parts.append("\n\n".join(steps))
-    parts.append(f"[{ctx.t('start_again')}]({paths[HOME]}) · [{ctx.t('see_diagram')}]({paths[DIAGRAM]})")
-    return "\n\n".join(parts) + "\n"
+    kind = _admonition(f"{_KIND_ADMONITION[o.kind]} hf-kind hf-{o.kind}", ctx.t("kind_" + o.kind),
+                       ctx.render(o.summary[lang]))
+    return kind + "\n\n" + "\n\n".join(steps)
+
+
+def handout_filename(lang: str) -> str:
+    """The printable handout's file name in the ``lang`` folder of a built site."""
+    return f"handout-{lang}.pdf"
+
+
+def handout_link_markdown(ui: Mapping[str, Mapping[str, str]], lang: str) -> str:
+    """A paragraph linking to this language's handout, for the home and outcome pages.
+
+    Raw HTML rather than a Markdown link: the PDF is written after MkDocs' build, so
+    MkDocs' link validation (strict mode) would not find it among the docs files.
+    """
+    return (f'<p class="hf-handout-link"><a href="{attr(handout_filename(lang))}" '
+            f'type="application/pdf">{html.escape(ui["handout_link"][lang])}</a></p>')
+
+
+def _outcome(ctx: Context, o: Outcome, paths: Mapping[str, str]) -> str:
+    return "\n\n".join([
+        f"# {ctx.render(o.title[ctx.lang])}",
+        outcome_body(ctx, o),
+        handout_link_markdown(ctx.ui, ctx.lang),
+        f"[{ctx.t('start_again')}]({paths[HOME]}) · [{ctx.t('see_diagram')}]({paths[DIAGRAM]})",
+    ]) + "\n"
 
 
 def _diagram(ctx: Context, svg: str) -> str:
@@ -127,6 +154,7 @@ def _diagram(ctx: Context, svg: str) -> str:
         f"# {ctx.t('diagram_title')}",
         ctx.t("diagram_intro"),
         f'<div class="hf-diagram-wrap">\n{svg}</div>',
+        widget.diagram_block(ctx.flow),
     ]) + "\n"
 
 

@@ -22,6 +22,11 @@ DNS_LABEL = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
 EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
                    r"(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
 COLOR = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+HOST = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
+URL_PATH = re.compile(r"^[A-Za-z0-9._~%/-]*$")
+"""Path characters that need no escaping anywhere the address lands (HTML, XML, CNAME)."""
+NAME_MAX = 120
+"""Longer than a header can show, and most likely a pasted paragraph."""
 LOGO_MAX_BYTES = 512 * 1024
 DEFAULT_COLORS = {"primary": "#1f4e8c", "accent": "#b34700"}
 
@@ -58,6 +63,16 @@ class School:
     def language_url(self, lang: str) -> str:
         return f"{self.site_url}{lang}/"
 
+    @property
+    def cname(self) -> str:
+        """The host for a CNAME file (a custom domain on GitHub Pages and the like), or "" when
+        none fits: the site is not at the root of its host, or the host is local or github.io's."""
+        parts = urlsplit(self.site_url)
+        host = parts.hostname or ""
+        if parts.path != "/" or host in ("localhost", "127.0.0.1") or host.endswith(".github.io"):
+            return ""
+        return host
+
 
 def load_school(path: Path) -> School:
     """Load and validate one school file; raise HelpflowError listing every problem."""
@@ -82,11 +97,15 @@ def load_school(path: Path) -> School:
     name = _text(raw.get("name", ""))
     if "name" in raw and not name:
         fail("name", "must be a non-empty text", "Sint-Jozefscollege")
+    elif len(name) > NAME_MAX:
+        fail("name", f"is {len(name)} characters long, more than {NAME_MAX}", "Sint-Jozefscollege")
 
     smartschool = _text(raw.get("smartschool", ""))
     if smartschool:
         pasted = re.match(r"^(?:https?://)?([^/.]+)\.smartschool\.be(?:[/?#].*)?$", smartschool, re.I)
         if pasted:
+            notes.append(problem(path, "smartschool", f"'{smartschool}' reduced to '{pasted[1].lower()}'",
+                                 "the platform's name is enough"))
             smartschool = pasted[1]
         if smartschool != smartschool.lower():
             notes.append(problem(path, "smartschool", f"'{smartschool}' written in lower case",
@@ -104,11 +123,18 @@ def load_school(path: Path) -> School:
 
     site_url = _text(raw.get("site_url", ""))
     if "site_url" in raw:
-        parts = urlsplit(site_url)
-        local = parts.hostname in ("localhost", "127.0.0.1")
-        if not (parts.scheme == "https" or (parts.scheme == "http" and local)) or not parts.hostname \
-                or parts.query or parts.fragment:
+        try:
+            parts = urlsplit(site_url)
+            host = parts.hostname or ""
+        except ValueError:
+            parts, host = urlsplit(""), ""
+        local = host in ("localhost", "127.0.0.1")
+        if not (parts.scheme == "https" or (parts.scheme == "http" and local)):
             fail("site_url", f"'{site_url}' is not an https:// address", "https://help.sintjozef.be/")
+        elif (not HOST.match(host) or not re.fullmatch(r"[^@:]+(:\d{1,5})?", parts.netloc)
+              or parts.query or parts.fragment or not URL_PATH.match(parts.path)):
+            fail("site_url", f"'{site_url}' is not a plain web address (host name, then an optional path)",
+                 "https://help.sintjozef.be/")
         elif not site_url.endswith("/"):
             site_url += "/"
 
@@ -186,7 +212,8 @@ def _logo(path: Path, raw: dict, problems: list[str]) -> Logo | None:
     real = (suffix == ".png" and data.startswith(b"\x89PNG\r\n\x1a\n")) or (
         suffix == ".svg" and (head.startswith(b"<svg") or head.startswith(b"<?xml")) and b"<svg" in data[:4096])
     if not real:
-        problems.append(problem(path, "logo", f"'{name}' is not really a {suffix[1:].upper()} image",
+        kind = "an SVG" if suffix == ".svg" else "a PNG"
+        problems.append(problem(path, "logo", f"'{name}' is not really {kind} image",
                                 "export the logo again as SVG or PNG", line))
         return None
     if suffix == ".svg" and re.search(rb"<script|\son[a-z]+\s*=|javascript:", data, re.I):

@@ -9,9 +9,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from .flowfile import PLACEHOLDER
 from .model import Flow, Label
 from .school import School
+
+PLACEHOLDER = re.compile(r"\{([a-z_]+)(?::([a-z0-9_-]+))?\}")
+"""``{school}``, ``{label:forgot_password}``: what the generator fills into a model text."""
+
+_ASCII_SPACE = re.compile(r"[ \t\r\n]+")
+
+
+def fold_space(text: str) -> str:
+    """Runs of ASCII whitespace as one space; French's narrow no-break spaces stay."""
+    return _ASCII_SPACE.sub(" ", text).strip()
+
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!])")
 """Python-Markdown's escapable characters; the extensions we enable add no others."""

@@ -17,6 +17,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from helpflow.errors import HelpflowError
+from helpflow.htmlfix import fix_html
 from helpflow.language_site import LanguageSite, language_site
 
 _site: LanguageSite | None = None
@@ -66,3 +67,12 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object
         config.extra["alternate"] = [{"name": alt.name, "lang": alt.lang, "link": alt.link}
                                      for alt in _site.alternates[generated.key]]
     return context
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return fix_html(output)
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    """404.html is a theme template, not a page: it gets the same fixes."""
+    return fix_html(output_content) if template_name.endswith(".html") else output_content

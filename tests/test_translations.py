@@ -88,15 +88,15 @@ def step_text(school_path: Path, lang: str, step: int) -> str:
 def test_dutch_platform_labels_are_quoted_with_the_readers_translation(tmp_path):
     school = school_with(tmp_path, platform_language="nl")
     assert step_text(school, "nl", 2) == "Kies onderaan voor Wachtwoord vergeten?."
-    assert step_text(school, "fr", 2) == "En bas de la page, choisissez Wachtwoord vergeten? (Mot de passe oublié ?)."
+    assert step_text(school, "fr", 2) == "En bas de la page, choisissez Wachtwoord vergeten? (Mot de passe oublié\u202f?)."
     assert step_text(school, "en", 4) == ("When the fields are filled in, click the button "
                                           "Wachtwoord aanvragen (Request password).")
 
 
 def test_unverified_french_labels_keep_the_dutch_one_beside_them(tmp_path):
     school = school_with(tmp_path, platform_language="fr")
-    assert step_text(school, "fr", 2) == ("En bas de la page, choisissez Mot de passe oublié ? "
-                                          "(en néerlandais : Wachtwoord vergeten?).")
-    assert step_text(school, "en", 2) == ("At the bottom of the page, choose Mot de passe oublié ? "
+    assert step_text(school, "fr", 2) == ("En bas de la page, choisissez Mot de passe oublié\u202f? "
+                                          "(en néerlandais\u202f: Wachtwoord vergeten?).")
+    assert step_text(school, "en", 2) == ("At the bottom of the page, choose Mot de passe oublié\u202f? "
                                           "(Forgot password?; in Dutch: Wachtwoord vergeten?).")
-    assert step_text(school, "nl", 2) == "Kies onderaan voor Mot de passe oublié ? (Wachtwoord vergeten?)."
+    assert step_text(school, "nl", 2) == "Kies onderaan voor Mot de passe oublié\u202f? (Wachtwoord vergeten?)."

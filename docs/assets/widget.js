@@ -1,0 +1,279 @@
+// helpflow's decision widget. It asks the flow's questions on the home page, keeps the
+// answers in the address (#email-given=yes&email-verified=no) so that links, reload,
+// Back and Forward and the language switch all keep them, and highlights the route on
+// any diagram of the page. Every text comes from the page's JSON block (#hf-data) and is
+// set with textContent; only the outcome steps are HTML, escaped at build time.
+(function () {
+  "use strict";
+  var block = document.getElementById("hf-data");
+  if (!block) return;
+  var data = JSON.parse(block.textContent);
+  var mount = document.getElementById("hf-widget");
+  var has = function (obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); };
+  var ids = 0;
+
+  /** Answers in the address, as question id -> answer key. */
+  function parse(hash) {
+    var answers = Object.create(null);
+    new URLSearchParams(hash.replace(/^#/, "")).forEach(function (value, key) { answers[key] = value; });
+    return answers;
+  }
+
+  /** Walk from the start as far as the answers fit the model (mirrors Flow.follow). */
+  function follow(answers) {
+    var node = data.start, used = [];
+    while (has(data.next, node) && has(answers, node) && has(data.next[node], answers[node])) {
+      used.push([node, answers[node]]);
+      node = data.next[node][answers[node]];
+    }
+    return { node: node, used: used };
+  }
+
+  function hashOf(used) {
+    return used.length ? "#" + used.map(function (p) {
+      return encodeURIComponent(p[0]) + "=" + encodeURIComponent(p[1]);
+    }).join("&") : "";
+  }
+
+  function mark(id, cls) {
+    var el = document.getElementById(id);
+    if (el) el.classList.add(cls);
+    return el;
+  }
+
+  /** Show the route on every diagram of the page, and carry it along in links that keep it. */
+  function showRoute(state) {
+    var svgs = document.querySelectorAll("svg.hf-diagram");
+    for (var i = 0; i < svgs.length; i++) {
+      var old = svgs[i].querySelectorAll(".hf-on-route, .hf-here, [aria-current]");
+      for (var j = 0; j < old.length; j++) {
+        old[j].classList.remove("hf-on-route", "hf-here");
+        old[j].removeAttribute("aria-current");
+      }
+      svgs[i].classList.toggle("hf-has-route", state.used.length > 0);
+    }
+    state.used.forEach(function (p) {
+      mark("hf-node-" + p[0], "hf-on-route");
+      mark("hf-edge-" + p[0] + "-" + p[1], "hf-on-route");
+    });
+    var here = mark("hf-node-" + state.node, "hf-here");
+    var link = here && here.querySelector("a");
+    if (link) link.setAttribute("aria-current", "step");
+    var keep = document.querySelectorAll("a.md-select__link[hreflang], a.hf-keep-hash");
+    for (var k = 0; k < keep.length; k++) {
+      keep[k].setAttribute("href", keep[k].getAttribute("href").split("#")[0] + hashOf(state.used));
+    }
+  }
+
+  var answered = "";
+
+  /** The answers in the address, tidied up: an old or foreign state falls back to its deepest
+   * valid point. A jump to an anchor of the page (the skip link, the table of contents) is not
+   * a state: the answers shown stay as they were. */
+  function current() {
+    var anchor = location.hash.length > 1 && location.hash.indexOf("=") < 0 &&
+      document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    var state = follow(parse(anchor ? answered : location.hash));
+    answered = hashOf(state.used);
+    if (!anchor && answered !== location.hash) {
+      history.replaceState(history.state, "", answered || location.pathname + location.search);
+    }
+    return state;
+  }
+
+  if (!mount) {
+    var refresh = function () { showRoute(current()); };
+    refresh();
+    window.addEventListener("hashchange", refresh);
+    return;
+  }
+
+  var ui = data.ui;
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      if (name === "text") node.textContent = attrs.text;
+      else node.setAttribute(name, attrs[name]);
+    });
+    (children || []).forEach(function (child) { if (child) node.appendChild(child); });
+    return node;
+  }
+
+  function uid(name) { ids += 1; return "hf-" + name + "-" + ids; }
+
+  function pending() {
+    return (history.state && history.state.hfPending) || {};
+  }
+
+  function go(url, state) {
+    history.pushState(state || null, "", url || location.pathname + location.search);
+    render(true);
+  }
+
+  /** Answering keeps the later answers given before a Change, as long as the route still asks them. */
+  function answer(question, key) {
+    var merged = Object.create(null), earlier = pending();
+    Object.keys(earlier).forEach(function (q) { merged[q] = earlier[q]; });
+    follow(parse(answered)).used.forEach(function (p) { merged[p[0]] = p[1]; });
+    merged[question] = key;
+    go(hashOf(follow(merged).used));
+  }
+
+  function questionView(id) {
+    var q = data.questions[id], earlier = pending()[id];
+    var buttons = q.answers.map(function (a) {
+      var button = el("button", { type: "button", "class": "md-button" + (a.key === earlier ? " hf-earlier" : ""),
+                                  text: a.label });
+      button.addEventListener("click", function () { answer(id, a.key); });
+      return button;
+    });
+    var label = earlier && q.answers.filter(function (a) { return a.key === earlier; })[0];
+    return [
+      el("h3", { "class": "hf-heading", tabindex: "-1", text: q.text }),
+      q.hint ? el("p", { "class": "hf-hint", text: q.hint }) : null,
+      el("div", { "class": "hf-buttons" }, buttons),
+      label ? el("p", { "class": "hf-earlier-note", text: ui.previous_answer + " " + label.label }) : null,
+    ];
+  }
+
+  function field(label, attrs) {
+    var id = uid("field");
+    var input = el("input", Object.assign({ id: id, "class": "hf-input", autocomplete: "off" }, attrs));
+    return { input: input, node: el("p", { "class": "hf-field" }, [el("label", { "for": id, text: label }), input]) };
+  }
+
+  function mailText(texts, pupils, address) {
+    return [texts.mail_greeting, "", texts.mail_request, "",
+            texts.mail_pupils + " " + pupils, texts.mail_address + " " + address, "", texts.mail_thanks].join("\n");
+  }
+
+  /** "Mail the school": a mailto: in the platform's language, built on this device only. */
+  function composer() {
+    var mail = data.mail[data.platformLanguage], own = data.mail[data.lang];
+    var heading = uid("composer"), reminder = uid("reminder");
+    var pupils = field(ui.composer_pupils, { type: "text" });
+    var address = field(ui.composer_address, { type: "email", autocomplete: "email", "aria-describedby": reminder });
+    var send = el("a", { "class": "md-button md-button--primary hf-send", text: ui.composer_send });
+    var preview = el("pre", { "class": "hf-mail", lang: data.platformLanguage });
+    var translated = own !== mail ? el("pre", { "class": "hf-mail", lang: data.lang }) : null;
+    function update() {
+      var names = pupils.input.value.trim(), to = address.input.value.trim();
+      var subject = mail.mail_subject + (names ? " - " + names : "");
+      var body = mailText(mail, names, to);
+      send.setAttribute("href", data.mailto + "?subject=" + encodeURIComponent(subject) +
+                        "&body=" + encodeURIComponent(body.replace(/\n/g, "\r\n")));
+      preview.textContent = subject + "\n\n" + body;
+      if (translated) translated.textContent = own.mail_subject + (names ? " - " + names : "") + "\n\n" +
+        mailText(own, names, to);
+    }
+    pupils.input.addEventListener("input", update);
+    address.input.addEventListener("input", update);
+    update();
+    return el("section", { "class": "hf-tool", "aria-labelledby": heading }, [
+      el("h4", { id: heading, text: ui.composer_heading }),
+      el("p", { text: ui.composer_intro }),
+      pupils.node, address.node,
+      el("p", { id: reminder, "class": "hf-reminder", text: ui.composer_reminder }),
+      el("p", {}, [send]),
+      el("p", { text: ui.composer_preview }), preview,
+      translated ? el("p", { text: ui.translation }) : null, translated,
+    ]);
+  }
+
+  /** The seed's rule: voornaam.achternaam of the child, spaces left out, in lower case. */
+  function usernameHelper() {
+    var heading = uid("username");
+    var first = field(ui.username_first, { type: "text" }), last = field(ui.username_last, { type: "text" });
+    var result = el("output", { "class": "hf-username" });
+    var plain = el("code", { "class": "hf-username" });
+    var plainNote = el("p", { hidden: "" }, [document.createTextNode(ui.username_plain + " "), plain]);
+    var resultNote = el("p", { hidden: "" }, [document.createTextNode(ui.username_result + " "), result]);
+    function update() {
+      var squash = function (s) { return s.replace(/\s+/g, "").toLowerCase(); };
+      var a = squash(first.input.value), b = squash(last.input.value);
+      var name = a && b ? a + "." + b : "";
+      var bare = name.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+      result.textContent = name;
+      plain.textContent = bare;
+      resultNote.hidden = !name;
+      plainNote.hidden = bare === name;
+    }
+    first.input.addEventListener("input", update);
+    last.input.addEventListener("input", update);
+    return el("section", { "class": "hf-tool", "aria-labelledby": heading }, [
+      el("h4", { id: heading, text: ui.username_heading }),
+      first.node, last.node, resultNote, plainNote,
+      el("p", {}, [document.createTextNode(ui.username_help + " "),
+                   el("a", { href: data.mailto, text: data.email })]),
+    ]);
+  }
+
+  function outcomeView(id) {
+    var o = data.outcomes[id];
+    var steps = el("div", { "class": "hf-steps" });
+    steps.innerHTML = o.html; // built and escaped by helpflow.widget.outcome_html, never from input
+    return [
+      el("h3", { "class": "hf-heading", tabindex: "-1", text: o.title }),
+      steps,
+      o.kind === "contact-school" ? composer() : usernameHelper(),
+      el("p", {}, [el("a", { href: o.page, text: ui.outcome_page })]),
+    ];
+  }
+
+  function answersView(state) {
+    if (!state.used.length) return null;
+    var items = state.used.map(function (p, i) {
+      var q = data.questions[p[0]];
+      var label = q.answers.filter(function (a) { return a.key === p[1]; })[0].label;
+      var later = Object.create(null);
+      state.used.slice(i).forEach(function (r) { later[r[0]] = r[1]; });
+      var change = el("a", { href: hashOf(state.used.slice(0, i)) || "#", "class": "hf-change" },
+                      [document.createTextNode(ui.change),
+                       el("span", { "class": "hf-sr", text: " " + q.title })]);
+      change.addEventListener("click", function (event) {
+        event.preventDefault();
+        go(hashOf(state.used.slice(0, i)), { hfPending: later });
+      });
+      return el("li", {}, [el("span", { "class": "hf-q", text: q.title + " " }),
+                           el("strong", { text: label }), document.createTextNode(" "), change]);
+    });
+    var restart = el("button", { type: "button", "class": "md-button", text: ui.start_again });
+    restart.addEventListener("click", function () { go(""); });
+    return el("section", { "class": "hf-answers-given", "aria-label": ui.your_answers }, [
+      el("h4", { text: ui.your_answers }),
+      el("ul", {}, items),
+      el("p", { "class": "hf-actions" }, [restart, el("a", { href: data.diagram + hashOf(state.used),
+                                                              text: ui.see_route })]),
+    ]);
+  }
+
+  var live = el("p", { "class": "hf-sr", "aria-live": "polite" });
+  var view = el("div", { "class": "hf-view" });
+  var shown = null;
+
+  /** Draw the state in the address; with ``focus``, move focus to the new heading and announce it. */
+  function render(focus) {
+    var state = current();
+    var key = answered + JSON.stringify(pending());
+    if (key === shown) return;
+    shown = key;
+    var outcome = has(data.outcomes, state.node);
+    var step = el("div", { "class": "hf-step " + (outcome ? "hf-outcome hf-" + data.outcomes[state.node].kind
+                                                           : "hf-question") },
+                  outcome ? outcomeView(state.node) : questionView(state.node));
+    view.replaceChildren(step, answersView(state) || document.createTextNode(""));
+    showRoute(state);
+    if (focus) {
+      var heading = step.querySelector(".hf-heading");
+      heading.focus();
+      live.textContent = heading.textContent;
+    }
+  }
+
+  mount.replaceChildren(view, live);
+  mount.classList.add("hf-ready");
+  render(false);
+  window.addEventListener("popstate", function () { render(true); });
+  window.addEventListener("hashchange", function () { render(true); });
+})();

@@ -1,0 +1,112 @@
+"""Shared by the quality gates: the sites they check, their pages, the widget's states,
+and a server that applies the site's own ``_headers`` file.
+
+Every gate runs over whatever pages and widget states a build produces, so new pages
+and new widget routes are checked without touching the tests.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from helpflow.headers import HEADERS_FILE, parse_headers_file
+
+ROOT = Path(__file__).resolve().parent.parent
+NODE_MODULES = ROOT / "node_modules"
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AWKWARD = Path(__file__).resolve().parent / "schools" / "awkward.yml"
+SITES = {"demo": ROOT / "schools" / "demo.yml", "awkward": AWKWARD}
+DOCUMENTED_STORAGE = {"helpflow.language"}
+"""Storage keys README.md's "Privacy" section lists; nothing else may be stored."""
+_DATA = re.compile(r'<script type="application/json" id="hf-data">(.*?)</script>', re.S)
+
+
+@pytest.fixture(scope="session")
+def quality_sites(build) -> dict[str, Path]:
+    """The demo school and the awkward school, each freshly built."""
+    return {name: build(school) for name, school in SITES.items()}
+
+
+def languages(site: Path) -> list[str]:
+    return sorted(p.parent.name for p in site.glob("*/index.html"))
+
+
+def html_pages(site: Path) -> list[str]:
+    """Every built HTML page, as a path relative to the site root (theme assets aside)."""
+    return sorted(str(p.relative_to(site)) for p in site.rglob("*.html") if "assets" not in p.parts)
+
+
+def widget_states(site: Path, lang: str) -> list[str]:
+    """Every state of the home page's widget as an address hash: the start, each question
+    on the way and each outcome of every route. Empty before the widget exists."""
+    match = _DATA.search((site / lang / "index.html").read_text(encoding="utf-8"))
+    if not match:
+        return []
+    data = json.loads(match[1])
+    states, todo = [""], [(data["start"], "")]
+    while todo:
+        node, hash_ = todo.pop()
+        for answer, target in data["next"].get(node, {}).items():
+            step = f"{hash_}&{node}={answer}" if hash_ else f"#{node}={answer}"
+            states.append(step)
+            todo.append((target, step))
+    return states
+
+
+def page_urls(site: Path) -> list[str]:
+    """Every page, and the home page of each language in each widget state."""
+    urls = html_pages(site)
+    for lang in languages(site):
+        urls += [f"{lang}/index.html{state}" for state in widget_states(site, lang) if state]
+    return urls
+
+
+class HeadersHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a built site with exactly the headers of its generated ``_headers`` file."""
+
+    rules: dict[str, dict[str, str]] = {}
+
+    def end_headers(self) -> None:
+        path = self.path.split("?")[0].split("#")[0]
+        for pattern, headers in self.rules.items():
+            if pattern == path or (pattern.endswith("*") and path.startswith(pattern[:-1])):
+                for name, value in headers.items():
+                    self.send_header(name, value)
+        super().end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="session")
+def serve_with_headers() -> Iterator:
+    """Serve a built site on 127.0.0.1 with its own ``_headers``; return the base URL."""
+    servers = []
+
+    def _serve(site: Path) -> str:
+        rules = parse_headers_file((site / HEADERS_FILE).read_text(encoding="utf-8"))
+        handler = type("Handler", (HeadersHandler,), {"rules": rules})
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+
+    yield _serve
+    for server in servers:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    """A reader whose browser prefers no language of the site, so the root page stays put
+    instead of going on to a language (its own redirect is tested elsewhere)."""
+    return {**browser_context_args, "locale": "de-DE"}
