@@ -8,12 +8,12 @@ STAMP := $(VENV)/.installed
 APT_GET := $(shell command -v apt-get 2>/dev/null)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test serve bench check setup graphviz chromium handout-tools pdf-tools clean
+.PHONY: site test serve bench check setup graphviz chromium handout-tools pdf-tools quality-tools clean
 
 site: setup graphviz handout-tools
 	$(BIN)/helpflow build --out site
 
-test: setup graphviz chromium handout-tools pdf-tools
+test: setup graphviz chromium handout-tools pdf-tools quality-tools
 	$(BIN)/pytest
 
 serve: setup graphviz
@@ -57,6 +57,13 @@ pdf-tools:
 	@{ command -v pdftoppm && command -v zbarimg; } >/dev/null || { \
 	  if [ -n "$(APT_GET)" ]; then $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq poppler-utils zbar-tools; \
 	  else echo "the handout tests need pdftoppm and zbarimg: 'apt-get install poppler-utils zbar-tools'"; exit 1; fi; }
+
+# npm's axe-core and Nu Html Checker (package-lock.json) and Debian's Java, for the quality tests.
+quality-tools:
+	@{ command -v npm && command -v java; } >/dev/null || { \
+	  if [ -n "$(APT_GET)" ]; then $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq npm default-jre-headless; \
+	  else echo "the quality tests need npm and Java: 'apt-get install npm default-jre-headless'"; exit 1; fi; }
+	@test -d node_modules/axe-core -a -f node_modules/vnu-jar/build/dist/vnu.jar || npm ci --ignore-scripts --no-audit --no-fund
 
 clean:
 	rm -rf site sites .pytest_cache

@@ -65,7 +65,11 @@ class _Reader:
             if text is None:
                 what = "missing text" if lang == "nl" else "missing translation"
                 self.fail(f"{key}.{lang}", what, f"add the {_LANGUAGE_NAMES[lang]} text", line)
-            elif not isinstance(text, str) or not text.strip():
+            elif not isinstance(text, str):
+                self.fail(f"{key}.{lang}", f"expected a text, found {_kind(text)}",
+                          f"write the {_LANGUAGE_NAMES[lang]} text on one line, in quotes if needed",
+                          line_of(texts, lang))
+            elif not text.strip():
                 self.fail(f"{key}.{lang}", "empty text", f"write the {_LANGUAGE_NAMES[lang]} text",
                           line_of(texts, lang))
             else:
@@ -90,6 +94,8 @@ _LANGUAGE_NAMES = {"nl": "Dutch", "fr": "French", "en": "English"}
 def _kind(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
     if isinstance(value, str):
         return f"the text '{value[:40]}'"
     return "nothing"
@@ -242,30 +248,39 @@ def _check_graph(r: _Reader, flow: Flow, top: dict) -> None:
                        did_you_mean(a.next, nodes), line_of(questions_raw[q.id]["answers"], a.key))
     if r.problems:
         return
-    # Depth-first walk with colours: grey nodes are on the current path, so an edge
-    # to a grey node closes a cycle.
-    state: dict[str, str] = {}
+    # Depth-first walk with colours, iterative so that a deep model cannot overflow the
+    # stack: grey nodes are on the current path, so an edge to a grey node closes a cycle.
+    state: dict[str, str] = {flow.start: "grey"}
     cycles: list[list[str]] = []
-
-    def visit(node_id: str, path: list[str]) -> None:
-        state[node_id] = "grey"
-        question = flow.questions.get(node_id)
-        for a in question.answers if question else ():
-            if state.get(a.next) == "grey":
-                cycles.append(path[path.index(a.next):] + [node_id, a.next])
-            elif a.next not in state:
-                visit(a.next, path + [node_id])
-        state[node_id] = "black"
-
-    visit(flow.start, [])
+    path = [flow.start]
+    stack = [iter(_targets(flow, flow.start))]
+    while stack:
+        target = next(stack[-1], None)
+        if target is None:
+            state[path.pop()] = "black"
+            stack.pop()
+        elif state.get(target) == "grey":
+            cycles.append(path[path.index(target):] + [target])
+        elif target not in state:
+            state[target] = "grey"
+            path.append(target)
+            stack.append(iter(_targets(flow, target)))
     for cycle in cycles:
-        route = " -> ".join(dict.fromkeys(cycle[:-1])) + f" -> {cycle[-1]}"
+        nodes_on = list(dict.fromkeys(cycle[:-1]))
+        if len(nodes_on) > 8:  # a long cycle: its ends are enough to find it
+            nodes_on = nodes_on[:4] + [f"... ({len(nodes_on) - 6} more)"] + nodes_on[-2:]
+        route = " -> ".join(nodes_on) + f" -> {cycle[-1]}"
         r.fail("questions", f"cycle {route}", "every route must end in an outcome")
     for node_id in nodes:
         if node_id not in state:
             section = "questions" if node_id in flow.questions else "outcomes"
             r.fail(f"{section}.{node_id}", "unreachable: no answer leads here",
                    f"point an answer at '{node_id}' or remove it", line_of(top[section], node_id))
+
+
+def _targets(flow: Flow, node_id: str) -> list[str]:
+    question = flow.questions.get(node_id)
+    return [a.next for a in question.answers] if question else []
 
 
 def load_ui(path: Path) -> dict[str, Localized]:

@@ -23,6 +23,7 @@ from pathlib import Path
 import markdown
 import segno
 
+from .branding import accessible
 from .errors import HelpflowError
 from .model import Flow, Outcome
 from .pages import diagram_svg, handout_filename, page_paths
@@ -178,11 +179,11 @@ body {{ margin: 0; }}
 a {{ color: inherit; text-decoration: none; }}
 b {{ font-weight: bold; }}
 header {{ display: flex; align-items: center; gap: 4mm; padding-bottom: 2.5mm;
-          border-bottom: 1.2mm solid {school.primary}; }}
+          border-bottom: 1.2mm solid {accessible(school.primary)}; }}
 header .logo {{ height: 15mm; width: auto; max-width: 40mm; flex: none; }}
 header .names {{ flex: 1; min-width: 0; }}
 .school {{ margin: 0; font-size: 1.2em; font-weight: bold; line-height: 1.2; }}
-h1 {{ margin: 0.5mm 0 0; font-size: 2em; line-height: 1.15; color: {school.primary}; }}
+h1 {{ margin: 0.5mm 0 0; font-size: 2em; line-height: 1.15; color: {accessible(school.primary)}; }}
 .intro {{ margin: 2mm 0 1mm; }}
 .top {{ display: flex; align-items: center; gap: 5mm; }}
 .diagram {{ flex: 1; margin: 0; text-align: center; }}
@@ -204,7 +205,7 @@ a[href^="#"] {{ font-weight: bold; }}
 .outcome {{ flex: 1; border: 0.4mm solid #000; border-radius: 2mm; padding: 2.5mm 3mm 1mm; }}
 .outcome.self-service {{ flex: 1.5; border-width: 0.8mm; border-style: double; }}
 .outcome.contact-school {{ border-style: dashed; }}
-h2 {{ margin: 0; font-size: 1.2em; line-height: 1.2; color: {school.primary}; }}
+h2 {{ margin: 0; font-size: 1.2em; line-height: 1.2; color: {accessible(school.primary)}; }}
 .kind {{ margin: 0.5mm 0 1.5mm; font-size: 0.9em; font-style: italic; }}
 ol {{ margin: 0; padding-left: 5mm; }}
 .outcome li {{ margin-bottom: 1.4mm; }}
