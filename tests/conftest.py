@@ -44,19 +44,33 @@ def demo_site(build) -> Path:
     return build()
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves files quietly, adding the response headers of any matching rule."""
+
+    rules: dict[str, dict[str, str]] = {}
+
+    def end_headers(self) -> None:
+        path = self.path.split("?")[0].split("#")[0]
+        for pattern, headers in self.rules.items():
+            if pattern == path or (pattern.endswith("*") and path.startswith(pattern[:-1])):
+                for name, value in headers.items():
+                    self.send_header(name, value)
+        super().end_headers()
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
 
 
 @pytest.fixture(scope="session")
 def serve() -> Iterator:
-    """Serve a folder on 127.0.0.1 (a free port) and return its base URL."""
+    """Serve a folder on 127.0.0.1 (a free port), optionally with header rules
+    (path pattern -> headers, as a ``_headers`` file gives them); return its base URL."""
     servers = []
 
-    def _serve(folder: Path) -> str:
-        handler = functools.partial(_QuietHandler, directory=str(folder))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    def _serve(folder: Path, rules: dict[str, dict[str, str]] | None = None) -> str:
+        handler = type("Handler", (_Handler,), {"rules": rules or {}})
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                                 functools.partial(handler, directory=str(folder)))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         return f"http://127.0.0.1:{server.server_address[1]}/"

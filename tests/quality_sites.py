@@ -7,12 +7,9 @@ and new widget routes are checked without touching the tests.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -70,39 +67,10 @@ def page_urls(site: Path) -> list[str]:
     return urls
 
 
-class HeadersHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves a built site with exactly the headers of its generated ``_headers`` file."""
-
-    rules: dict[str, dict[str, str]] = {}
-
-    def end_headers(self) -> None:
-        path = self.path.split("?")[0].split("#")[0]
-        for pattern, headers in self.rules.items():
-            if pattern == path or (pattern.endswith("*") and path.startswith(pattern[:-1])):
-                for name, value in headers.items():
-                    self.send_header(name, value)
-        super().end_headers()
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
 @pytest.fixture(scope="session")
-def serve_with_headers() -> Iterator:
-    """Serve a built site on 127.0.0.1 with its own ``_headers``; return the base URL."""
-    servers = []
-
-    def _serve(site: Path) -> str:
-        rules = parse_headers_file((site / HEADERS_FILE).read_text(encoding="utf-8"))
-        handler = type("Handler", (HeadersHandler,), {"rules": rules})
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/"
-
-    yield _serve
-    for server in servers:
-        server.shutdown()
+def serve_with_headers(serve) -> Callable[[Path], str]:
+    """Serve a built site on 127.0.0.1 with exactly its own ``_headers``; return the base URL."""
+    return lambda site: serve(site, parse_headers_file((site / HEADERS_FILE).read_text(encoding="utf-8")))
 
 
 @pytest.fixture(scope="session")
