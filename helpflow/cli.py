@@ -47,9 +47,10 @@ def _report(errors: list[str], warnings: list[str]) -> None:
 
 
 def _translation_sources(flow_path: Path) -> dict:
-    from .flowfile import load_flow, load_ui
+    # The build's own loaders, cached per file: a build then reads the model only once.
+    from .language_site import load_flow_cached, load_ui_cached
 
-    return {flow_path.name: load_flow(flow_path).texts, UI.name: load_ui(UI)}
+    return {flow_path.name: load_flow_cached(flow_path).texts, UI.name: load_ui_cached(UI)}
 
 
 def _stale(flow_path: Path) -> list[str]:

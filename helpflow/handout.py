@@ -28,7 +28,7 @@ from .errors import HelpflowError
 from .model import Flow, Outcome
 from .pages import diagram_svg, handout_filename, page_paths
 from .school import School
-from .text import Context, attr, mailto
+from .text import Context, attr, html_path, mailto
 
 UI = Mapping[str, Mapping[str, str]]
 
@@ -120,7 +120,7 @@ def handout_html(flow: Flow, school: School, ui: UI, lang: str, scale: float = 1
 
     def page_link(node: str) -> str:
         """An outcome's steps are on the sheet itself; any other page is on the site."""
-        return f"#hf-{node}" if node in flow.outcomes else site_url + paths[node].removesuffix(".md") + ".html"
+        return f"#hf-{node}" if node in flow.outcomes else site_url + html_path(paths[node])
 
     ctx = Context(lang, school, flow, ui, page_link=page_link)
     svg = _absolute_node_links(diagram_svg(flow, ui, lang), site_url)

@@ -19,7 +19,7 @@ from .flowfile import load_flow, load_ui
 from .model import Flow
 from .pages import Page, build_pages, page_paths
 from .school import Logo, School, load_school
-from .text import attr, mailto
+from .text import attr, html_path, mailto
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def language_site(flow_path: Path, ui_path: Path, school_path: Path, lang: str) 
     paths = {other: page_paths(flow, ui, other) for other in school.languages}
     alternates = {
         page.key: tuple(Alternate(other, ui["language_name"][other],
-                                  f"../{other}/{paths[other][page.key].removesuffix('.md')}.html")
+                                  f"../{other}/{html_path(paths[other][page.key])}")
                         for other in school.languages)
         for page in pages
     }

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from . import diagram, widget
 from .model import Flow, Outcome, Question
 from .school import School
-from .text import Context, attr, md_escape, slugify
+from .text import Context, attr, html_path, md_escape, slugify
 
 HOME, DIAGRAM = "home", "diagram"
 _ADMONITION = {"info": "info", "warning": "warning", "tip": "tip"}
@@ -53,7 +53,7 @@ def page_titles(flow: Flow, ui: Mapping[str, Mapping[str, str]], lang: str) -> d
 def diagram_svg(flow: Flow, ui: Mapping[str, Mapping[str, str]], lang: str) -> str:
     """The inline SVG diagram of ``flow`` in ``lang``; every node links to its page."""
     paths = page_paths(flow, ui, lang)
-    dot = diagram.dot_source(flow, lang, lambda node: paths[node].removesuffix(".md") + ".html")
+    dot = diagram.dot_source(flow, lang, lambda node: html_path(paths[node]))
     return diagram.render_svg(dot, ui["diagram_title"][lang], ui["diagram_desc"][lang])
 
 
@@ -62,10 +62,11 @@ def build_pages(flow: Flow, school: School, ui: Mapping[str, Mapping[str, str]],
     paths = page_paths(flow, ui, lang)
     titles = page_titles(flow, ui, lang)
     ctx = Context(lang, school, flow, ui, page_link=lambda node: paths[node])
-    markdown = {HOME: _home(ctx, paths),
+    svg = diagram_svg(flow, ui, lang)
+    markdown = {HOME: _home(ctx, paths, svg),
                 **{q.id: _question(ctx, q, paths) for q in flow.questions.values()},
                 **{o.id: _outcome(ctx, o, paths) for o in flow.outcomes.values()},
-                DIAGRAM: _diagram(ctx, diagram_svg(flow, ui, lang))}
+                DIAGRAM: _diagram(ctx, svg)}
     return [Page(key, paths[key], titles[key], markdown[key]) for key in paths]
 
 
@@ -74,7 +75,7 @@ def _link_button(text: str, target: str, primary: bool = False) -> str:
     return f"[{text}]({target}){{ {classes} }}"
 
 
-def _home(ctx: Context, paths: Mapping[str, str]) -> str:
+def _home(ctx: Context, paths: Mapping[str, str], svg: str) -> str:
     flow, lang = ctx.flow, ctx.lang
     outcomes = "\n".join(
         f"- [{md_escape(o.title[lang])}]({paths[o.id]}): {ctx.t('kind_' + o.kind)}"
@@ -83,8 +84,7 @@ def _home(ctx: Context, paths: Mapping[str, str]) -> str:
         f"# {ctx.render(flow.title[lang])}",
         ctx.render(flow.intro[lang]),
         f"## {ctx.t('home_heading')}",
-        widget.home_block(ctx, paths, _link_button(ctx.t("start"), paths[flow.start], primary=True),
-                          diagram_svg(flow, ctx.ui, lang)),
+        widget.home_block(ctx, paths, _link_button(ctx.t("start"), paths[flow.start], primary=True), svg),
         ctx.t("home_outcomes"),
         outcomes,
         f"[{ctx.t('see_diagram')}]({paths[DIAGRAM]}){{ .hf-keep-hash }}",

@@ -25,6 +25,8 @@ COLOR = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 HOST = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
 URL_PATH = re.compile(r"^[A-Za-z0-9._~%/-]*$")
 """Path characters that need no escaping anywhere the address lands (HTML, XML, CNAME)."""
+LOCAL_HOSTS = ("localhost", "127.0.0.1")
+"""Hosts a preview runs on: plain http is fine there, and they need no CNAME."""
 NAME_MAX = 120
 """Longer than a header can show, and most likely a pasted paragraph."""
 LOGO_MAX_BYTES = 512 * 1024
@@ -69,7 +71,7 @@ class School:
         none fits: the site is not at the root of its host, or the host is local or github.io's."""
         parts = urlsplit(self.site_url)
         host = parts.hostname or ""
-        if parts.path != "/" or host in ("localhost", "127.0.0.1") or host.endswith(".github.io"):
+        if parts.path != "/" or host in LOCAL_HOSTS or host.endswith(".github.io"):
             return ""
         return host
 
@@ -128,7 +130,7 @@ def load_school(path: Path) -> School:
             host = parts.hostname or ""
         except ValueError:
             parts, host = urlsplit(""), ""
-        local = host in ("localhost", "127.0.0.1")
+        local = host in LOCAL_HOSTS
         if not (parts.scheme == "https" or (parts.scheme == "http" and local)):
             fail("site_url", f"'{site_url}' is not an https:// address", "https://help.sintjozef.be/")
         elif (not HOST.match(host) or not re.fullmatch(r"[^@:]+(:\d{1,5})?", parts.netloc)

@@ -49,6 +49,11 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower().replace("'", "")).strip("-") or "page"
 
 
+def html_path(source: str) -> str:
+    """The built page's address (``slug.html``) of a generated page's source (``slug.md``)."""
+    return source.removesuffix(".md") + ".html"
+
+
 @dataclass(frozen=True)
 class Context:
     """What a text needs to become a page's Markdown: the reader's language and the school."""

@@ -11,12 +11,13 @@ import html
 import json
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import markdown
 
 from .model import Flow, Outcome
-from .text import Context, fold_space, mailto
+from .text import Context, fold_space, html_path, mailto
 
 DATA_ID = "hf-data"
 MOUNT_ID = "hf-widget"
@@ -47,7 +48,7 @@ def plain(ctx: Context, text: str) -> str:
 
 
 def _html_paths(paths: Mapping[str, str]) -> dict[str, str]:
-    return {key: path.removesuffix(".md") + ".html" for key, path in paths.items()}
+    return {key: html_path(path) for key, path in paths.items()}
 
 
 def outcome_html(ctx: Context, outcome: Outcome, paths: Mapping[str, str]) -> str:
@@ -101,7 +102,7 @@ def widget_data(ctx: Context, paths: Mapping[str, str]) -> dict[str, Any]:
 
 def _ui_text(ctx: Context, key: str, lang: str) -> str:
     """A UI text of ours as plain text, with {school} and the like filled in."""
-    return plain(Context(lang, ctx.school, ctx.flow, ctx.ui, ctx.page_link), ctx.ui[key][lang])
+    return plain(replace(ctx, lang=lang), ctx.ui[key][lang])
 
 
 def data_block(data: Mapping[str, Any]) -> str:
