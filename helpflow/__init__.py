@@ -4,4 +4,4 @@ Every module here is plain Python and never imports MkDocs, except
 ``helpflow.mkdocs_site``, the adapter that runs MkDocs builds.
 """
 
-LANGUAGES = ("nl", "fr", "en")
+

@@ -1,7 +1,8 @@
-"""A school's look: its colours as CSS for Material's custom palette, and contrast checks."""
+"""A school's look: its colours made readable (WCAG AA), and the site's CSS for them."""
 
 from __future__ import annotations
 
+from .material import palette_css
 from .school import School
 
 
@@ -57,24 +58,6 @@ def contrast_warnings(school: School) -> list[str]:
 
 
 def school_css(school: School) -> str:
-    """Material's custom palette variables for the school's colours (validated hex only)."""
+    """The site's CSS for the school's colours, each darkened to AA where needed."""
     p, a = accessible(school.primary), accessible(school.accent)
-    return f""":root, [data-md-color-scheme="default"] {{
-  --md-primary-fg-color: {p};
-  --md-primary-fg-color--light: {p};
-  --md-primary-fg-color--dark: {_mix(p, "#000000", 0.2)};
-  --md-primary-bg-color: #ffffff;
-  --md-accent-fg-color: {a};
-  --md-accent-fg-color--transparent: {a}1a;
-  --md-typeset-a-color: {p};
-  --hf-primary: {p};
-  --hf-accent: {a};
-}}
-""" + (_PHONE_LOGO if school.logo else "")
-
-
-_PHONE_LOGO = """@media screen and (max-width: 76.234375em) {
-  /* Material keeps the logo for wide screens; parents on a phone should see their school's too. */
-  .md-header__button.md-logo { display: inline-block; }
-}
-"""
+    return palette_css(p, _mix(p, "#000000", 0.2), a, phone_logo=school.logo is not None)

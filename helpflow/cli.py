@@ -1,4 +1,4 @@
-"""The ``helpflow`` command: check the model and school files, build sites."""
+"""The ``helpflow`` command: check the content and the school files, build sites."""
 
 from __future__ import annotations
 
@@ -9,9 +9,7 @@ from pathlib import Path
 from .errors import HelpflowError
 
 ROOT = Path(__file__).resolve().parent.parent
-FLOW = ROOT / "flow" / "wachtwoord-vergeten.yml"
-UI = ROOT / "flow" / "ui.yml"
-LOCK = ROOT / "flow" / "translations.lock"
+CONTENT = ROOT / "flow"
 SCHOOLS = ROOT / "schools"
 
 
@@ -25,17 +23,18 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, help="output folder (default: site/, or sites/ with --all)")
     build.add_argument("--schools", type=Path, default=SCHOOLS, help="with --all: the folder of school files")
     build.add_argument("--strict", action="store_true", help="stale translations are errors")
-    build.add_argument("--flow", type=Path, default=FLOW, help=argparse.SUPPRESS)
-    check = commands.add_parser("check", help="check the model, the translations and every school file")
+    check = commands.add_parser("check", help="check the flows, their translations and every school file")
     check.add_argument("--strict", action="store_true", help="stale translations are errors")
-    check.add_argument("--flow", type=Path, default=FLOW, help=argparse.SUPPRESS)
-    check.add_argument("--schools", type=Path, default=SCHOOLS, help=argparse.SUPPRESS)
+    check.add_argument("--schools", type=Path, default=SCHOOLS, help="the folder of school files")
     translated = commands.add_parser(
-        "translated", help="record that translations are up to date with the Dutch text")
-    translated.add_argument("file", nargs="?", help="the file named in the stale-translation message")
+        "translated", help="record that translations (or a school's own texts) are up to date")
+    translated.add_argument("file", nargs="?", help="the file named in the stale-translation message, "
+                            "or a school file")
     translated.add_argument("key", nargs="?", help="the text's key, e.g. questions.email-given.text")
-    translated.add_argument("lang", nargs="?", choices=("fr", "en"), help="fr or en")
-    translated.add_argument("--all", action="store_true", help="every text, in fr and en")
+    translated.add_argument("lang", nargs="?", help="the translation's language, e.g. fr")
+    translated.add_argument("--all", action="store_true", help="every text, in every translation language")
+    for command in (build, check, translated):
+        command.add_argument("--content", type=Path, default=CONTENT, help=argparse.SUPPRESS)
     return parser
 
 
@@ -46,70 +45,78 @@ def _report(errors: list[str], warnings: list[str]) -> None:
         print(f"error: {line}", file=sys.stderr)
 
 
-def _translation_sources(flow_path: Path) -> dict:
-    # The build's own loaders, cached per file: a build then reads the model only once.
-    from .language_site import load_flow_cached, load_ui_cached
-
-    return {flow_path.name: load_flow_cached(flow_path).texts, UI.name: load_ui_cached(UI)}
-
-
-def _stale(flow_path: Path) -> list[str]:
-    from .translations import stale_messages
-
-    return stale_messages(_translation_sources(flow_path), LOCK, flow_path.parent)
-
-
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .flowfile import load_flow, load_ui
+    from .branding import contrast_warnings
+    from .content import load_content
     from .school import load_school
+    from .translations import stale_messages, stale_overrides
 
+    content = load_content(args.content)
     errors: list[str] = []
-    for load, path in [(load_flow, args.flow), (load_ui, UI)] + [
-            (load_school, p) for p in sorted(args.schools.glob("*.yml"))]:
+    stale = stale_messages(content)
+    warnings: list[str] = []
+    for path in sorted(args.schools.glob("*.yml")):
         try:
-            load(path)
+            school = load_school(path, content)
         except HelpflowError as exc:
             errors += exc.problems
-    stale = [] if errors else _stale(args.flow)
-    _report(errors + (stale if args.strict else []), [] if args.strict else stale)
+            continue
+        stale += stale_overrides(content, school)
+        warnings += contrast_warnings(school)
+    _report(errors + (stale if args.strict else []), warnings + ([] if args.strict else stale))
     if not errors and not stale:
-        print("helpflow check: the model, its translations and all school files are fine")
+        print("helpflow check: the flows, their translations and all school files are fine")
     return 1 if errors or (args.strict and stale) else 0
 
 
 def _cmd_translated(args: argparse.Namespace) -> int:
-    from .translations import TARGETS, mark_translated
+    from .content import load_content
+    from .school import load_school
+    from .translations import OVERRIDE, OVERRIDES_LOCK, mark_translated, override_sources
 
-    sources = _translation_sources(FLOW)
+    content = load_content(args.content)
+    languages = content.languages
+    if args.file and not args.key and Path(args.file).suffix == ".yml" and Path(args.file).is_file():
+        school = load_school(Path(args.file), content)
+        sources = override_sources(content, school)
+        which = [(school.source.name, key, OVERRIDE) for key in sources[school.source.name]]
+        lock = school.source.parent / OVERRIDES_LOCK
+        count = mark_translated(sources, lock, which, languages.source, (OVERRIDE,))
+        print(f"recorded {count} text(s) of {school.source} as up to date in {lock}")
+        return 0
+    sources = content.sources()
     if args.all:
-        which = [(file, key, lang) for file, texts in sources.items() for key in texts for lang in TARGETS]
+        which = [(file, key, lang) for file, texts in sources.items() for key in texts for lang in languages.targets]
     elif args.file and args.key and args.lang:
         which = [(args.file, args.key, args.lang)]
     else:
         raise HelpflowError("helpflow translated: name FILE KEY LANG (as in the stale-translation message), "
-                            "or --all")
-    count = mark_translated(sources, LOCK, which)
-    print(f"recorded {count} translation(s) as up to date in {LOCK}")
+                            "a school file, or --all")
+    count = mark_translated(sources, content.lock, which, languages.source, languages.targets)
+    print(f"recorded {count} translation(s) as up to date in {content.lock}")
     return 0
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    from .content import load_content
     from .mkdocs_site import build_school
+    from .translations import stale_messages
 
-    stale = _stale(args.flow)
+    content = load_content(args.content)
+    stale = stale_messages(content)
     _report(stale if args.strict else [], [] if args.strict else stale)
     if args.strict and stale:
         return 1
     if args.all:
-        return _build_all(args.schools, args.out or ROOT / "sites")
+        return _build_all(args.schools, args.out or ROOT / "sites", content)
     out = args.out or ROOT / "site"
-    for line in build_school(args.school, out, args.flow, UI):
+    for line in build_school(args.school, out, content):
         print(line, file=sys.stderr)
     print(f"built {out}")
     return 0
 
 
-def _build_all(folder: Path, out: Path) -> int:
+def _build_all(folder: Path, out: Path, content) -> int:  # type: ignore[no-untyped-def]
     """Build every school file of ``folder`` into ``out/<slug>/``; exit 1 when any failed."""
     from .mkdocs_site import build_all
     from .progress import Progress, summary
@@ -117,7 +124,7 @@ def _build_all(folder: Path, out: Path) -> int:
     schools = sorted(folder.glob("*.yml"))
     if not schools:
         raise HelpflowError(f"{folder}: no school files (*.yml); copy schools/demo.yml to start one")
-    results = build_all(schools, out, FLOW, UI, Progress(len(schools)).report)
+    results = build_all(schools, out, content, Progress(len(schools)).report)
     lines = summary(results)
     print(f"{lines[0]}, into {out}")
     for line in lines[1:]:

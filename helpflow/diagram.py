@@ -1,7 +1,7 @@
-"""The flow as a Graphviz diagram: DOT from the model, SVG from the real ``dot``.
+"""The flow as a Graphviz diagram: DOT from a plan's nodes and edges, SVG from the real ``dot``.
 
-The SVG depends on the model and the language only, never on the school, so a
-school group's build renders it once per language.
+The texts arrive written out (placeholders filled in by ``text.Context``), so the
+diagram reads like the pages; the same texts give the same SVG, rendered once.
 """
 
 from __future__ import annotations
@@ -11,10 +11,12 @@ import re
 import shutil
 import subprocess
 import textwrap
-from collections.abc import Callable
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from .errors import HelpflowError
 from .model import Flow
+from .text import Context
 
 WRAP = 18
 """Characters per label line: keeps the diagram about 400 px wide, so on a 360 px phone its
@@ -44,28 +46,56 @@ def _label(text: str) -> str:
     return "\n".join(textwrap.wrap(text, WRAP)) or " "
 
 
-def dot_source(flow: Flow, lang: str, url: Callable[[str], str]) -> str:
-    """DOT for ``flow`` in ``lang``; ``url`` gives each node's page address."""
+@dataclass(frozen=True)
+class Node:
+    id: str
+    kind: str
+    """``question``, or an outcome's kind: how the node is drawn."""
+    label: str
+    tooltip: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    answer: str
+    label: str
+
+
+def dot_source(nodes: tuple[Node, ...], edges: tuple[Edge, ...]) -> str:
+    """DOT for a flow's nodes and edges, top to bottom, every node a link to its page."""
     lines = [
         "digraph flow {",
         '  graph [rankdir=TB, bgcolor="transparent", nodesep=0.3, ranksep=0.45, pad=0.1];',
         '  node [fontname="DejaVu Sans", fontsize=13, margin="0.15,0.08", penwidth=1.5];',
         '  edge [fontname="DejaVu Sans", fontsize=13, penwidth=1.5, color="#555555", arrowsize=0.8];',
     ]
-    for q in flow.questions.values():
-        lines.append(f"  {_quote(q.id)} [id={_quote(node_id(q.id))}, class=\"hf-question\", "
-                     f"label={_quote(_label(q.text[lang]))}, URL={_quote(url(q.id))}, "
-                     f"tooltip={_quote(q.title[lang])}, {_STYLE['question']}];")
-    for o in flow.outcomes.values():
-        lines.append(f"  {_quote(o.id)} [id={_quote(node_id(o.id))}, class=\"hf-outcome hf-{o.kind}\", "
-                     f"label={_quote(_label(_ICON[o.kind] + o.title[lang]))}, URL={_quote(url(o.id))}, "
-                     f"tooltip={_quote(o.title[lang])}, {_STYLE[o.kind]}];")
-    for q in flow.questions.values():
-        for a in q.answers:
-            lines.append(f"  {_quote(q.id)} -> {_quote(a.next)} [id={_quote(edge_id(q.id, a.key))}, "
-                         f"class=\"hf-edge\", label={_quote(' ' + a.label[lang] + ' ')}];")
+    for n in nodes:
+        classes = "hf-question" if n.kind == "question" else f"hf-outcome hf-{n.kind}"
+        lines.append(f"  {_quote(n.id)} [id={_quote(node_id(n.id))}, class={_quote(classes)}, "
+                     f"label={_quote(_label(_ICON.get(n.kind, '') + n.label))}, URL={_quote(n.url)}, "
+                     f"tooltip={_quote(n.tooltip)}, {_STYLE[n.kind]}];")
+    for e in edges:
+        lines.append(f"  {_quote(e.source)} -> {_quote(e.target)} [id={_quote(edge_id(e.source, e.answer))}, "
+                     f"class=\"hf-edge\", label={_quote(' ' + e.label + ' ')}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def flow_svg(ctx: Context, flow: Flow, url: Mapping[str, str]) -> str:
+    """The flow's diagram in the reader's language, its texts written out as on the pages;
+    ``url`` gives each node's address."""
+    lang = ctx.lang
+    nodes = tuple(Node(q.id, "question", ctx.plain(q.text[lang]), ctx.plain(q.title[lang]), url[q.id])
+                  for q in flow.questions.values())
+    nodes += tuple(Node(o.id, o.kind, ctx.plain(o.title[lang]), ctx.plain(o.title[lang]), url[o.id])
+                   for o in flow.outcomes.values())
+    edges = tuple(Edge(q.id, a.next, a.key, ctx.plain(a.label[lang]))
+                  for q in flow.questions.values() for a in q.answers)
+    return render_svg(dot_source(nodes, edges), ctx.plain(ctx.t("diagram_title")),
+                              ctx.plain(ctx.t("diagram_desc")))
 
 
 @functools.lru_cache(maxsize=64)

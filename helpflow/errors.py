@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -29,3 +30,15 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     if close:
         return f"did you mean '{close[0]}'?"
     return "expected one of: " + ", ".join(choices)
+
+
+_HIDDEN = {"Cc", "Cf", "Cs", "Zl", "Zp"}
+"""Control, format (bidi overrides, zero-width), surrogate and line/paragraph separator
+characters: in a message they could start a forged line, reorder it, or fail to print."""
+
+
+def printable(text: str, limit: int = 80) -> str:
+    """``text`` safe to put inside a one-line message: hidden characters escaped as in
+    Python (``\\n``, ``\\u202e``) and anything past ``limit`` characters cut off with "…"."""
+    shown = "".join(repr(c)[1:-1] if unicodedata.category(c) in _HIDDEN else c for c in text)
+    return shown if len(shown) <= limit else shown[:limit - 1] + "…"

@@ -1,4 +1,4 @@
-"""Reading and validating a flow model file into a ``Flow``.
+"""Reading and validating a flow folder (``flow/<slug>/flow.yml`` and ``texts.yml``) into a ``Flow``.
 
 Every problem is collected, so that one run of ``helpflow check`` shows them all,
 each as one line naming the file, the path to the key, what is wrong and the fix.
@@ -7,29 +7,40 @@ each as one line naming the file, the path to the key, what is wrong and the fix
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from . import LANGUAGES
+from . import tools
 from .errors import HelpflowError, did_you_mean, problem
+from .languages import Languages
 from .model import Answer, Flow, Label, Localized, Note, Outcome, Question, Step
-from .text import PLACEHOLDER, fold_space
+from .text import SCHOOL_PLACEHOLDERS, UI_VALUES, fold_space, placeholders
 from .yamlfile import line_of, read_yaml
 
-SCHOOL_PLACEHOLDERS = ("school", "platform", "email")
 OUTCOME_KINDS = ("self-service", "contact-school")
 NOTE_KINDS = ("info", "warning", "tip")
 NODE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+FLOW_FILE, TEXTS_FILE = "flow.yml", "texts.yml"
+
+Overrides = Mapping[str, Mapping[str, str]]
+"""Text key -> language -> a school's own text in place of the model's."""
 
 
-class _Reader:
-    """Walks the raw YAML, turning it into model objects while noting each problem."""
+class Reader:
+    """Walks the raw YAML, turning it into model objects while noting each problem.
 
-    def __init__(self, path: Path) -> None:
+    ``overrides`` replace texts by key as they are read: a school's own wording goes
+    through the same checks as the model's.
+    """
+
+    def __init__(self, path: Path, languages: Languages, overrides: Overrides | None = None) -> None:
         self.path = path
+        self.languages = languages
+        self.overrides = overrides or {}
         self.problems: list[str] = []
-        self.placeholders: list[tuple[str, str, str, str]] = []  # key, lang, name, arg
+        self.placeholders: list[tuple[str, str, str]] = []  # key, name, arg
         self.texts: dict[str, Localized] = {}  # every localized text by its key path
 
     def fail(self, key: str, what: str, fix: str = "", line: int | None = None) -> None:
@@ -38,7 +49,7 @@ class _Reader:
     def mapping(self, value: Any, key: str, allowed: tuple[str, ...], required: tuple[str, ...] = (),
                 line: int | None = None) -> dict:
         if not isinstance(value, dict):
-            self.fail(key, f"expected a mapping of keys, found {_kind(value)}",
+            self.fail(key, f"expected a mapping of keys, found {kind_of(value)}",
                       "indent the keys below it", line)
             return {}
         for name in value:
@@ -56,28 +67,29 @@ class _Reader:
         line = line_of(parent, name)
         value = parent.get(name)
         if value is None:
-            self.fail(key, "missing text", f"add '{name}:' with a text per language (nl, fr, en)")
+            self.fail(key, "missing text", f"add '{name}:' with a text per language "
+                      f"({', '.join(self.languages)})")
             return {}
-        texts = self.mapping(value, key, LANGUAGES, line=line)
+        texts = self.mapping(value, key, self.languages.codes, line=line)
         result: dict[str, str] = {}
-        for lang in LANGUAGES:
+        for lang in self.languages:
             text = texts.get(lang)
+            english = self.languages[lang].english
             if text is None:
-                what = "missing text" if lang == "nl" else "missing translation"
-                self.fail(f"{key}.{lang}", what, f"add the {_LANGUAGE_NAMES[lang]} text", line)
+                what = "missing text" if lang == self.languages.source else "missing translation"
+                self.fail(f"{key}.{lang}", what, f"add the {english} text", line)
             elif not isinstance(text, str):
-                self.fail(f"{key}.{lang}", f"expected a text, found {_kind(text)}",
-                          f"write the {_LANGUAGE_NAMES[lang]} text on one line, in quotes if needed",
-                          line_of(texts, lang))
+                self.fail(f"{key}.{lang}", f"expected a text, found {kind_of(text)}",
+                          f"write the {english} text on one line, in quotes if needed", line_of(texts, lang))
             elif not text.strip():
-                self.fail(f"{key}.{lang}", "empty text", f"write the {_LANGUAGE_NAMES[lang]} text",
-                          line_of(texts, lang))
+                self.fail(f"{key}.{lang}", "empty text", f"write the {english} text", line_of(texts, lang))
             else:
                 result[lang] = fold_space(text)
-                for match in PLACEHOLDER.finditer(text):
-                    self.placeholders.append((f"{key}.{lang}", lang, match[1], match[2] or ""))
         self.texts[key] = MappingProxyType(result)
-        return self.texts[key]
+        shown = {**result, **self.overrides.get(key, {})}
+        for text in shown.values():
+            self.placeholders += [(key, name, arg) for name, arg in placeholders(text)]
+        return MappingProxyType(shown)
 
     def choice(self, parent: dict, name: str, key: str, choices: tuple[str, ...]) -> str:
         value = parent.get(name)
@@ -88,10 +100,7 @@ class _Reader:
         return value
 
 
-_LANGUAGE_NAMES = {"nl": "Dutch", "fr": "French", "en": "English"}
-
-
-def _kind(value: Any) -> str:
+def kind_of(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -101,12 +110,23 @@ def _kind(value: Any) -> str:
     return "nothing"
 
 
-def load_flow(path: Path) -> Flow:
-    """Load and validate the model at ``path``; raise HelpflowError listing every problem."""
-    raw = read_yaml(path)
-    r = _Reader(path)
-    top = r.mapping(raw, "", ("title", "intro", "start", "answers", "questions", "outcomes", "labels"),
-                    ("title", "intro", "start", "questions", "outcomes"))
+def read_flow_files(folder: Path) -> tuple[Any, Any]:
+    """The raw YAML of a flow folder: ``flow.yml`` and, when present, ``texts.yml``."""
+    texts = folder / TEXTS_FILE
+    return read_yaml(folder / FLOW_FILE), (read_yaml(texts) if texts.exists() else {})
+
+
+def load_flow(folder: Path, languages: Languages, labels: Mapping[str, Label],
+              overrides: Overrides | None = None, raw: tuple[Any, Any] | None = None) -> Flow:
+    """Load and validate the flow in ``folder``; raise HelpflowError listing every problem.
+
+    ``raw`` is the folder's YAML when already read (a school group's build reads it once).
+    """
+    path = folder / FLOW_FILE
+    top_raw, texts_raw = raw if raw is not None else read_flow_files(folder)
+    r = Reader(path, languages, overrides)
+    top = r.mapping(top_raw, "", ("title", "summary", "intro", "start", "answers", "questions", "outcomes"),
+                    ("title", "summary", "intro", "start", "questions", "outcomes"))
     if r.problems and not top:
         raise HelpflowError(r.problems)
 
@@ -118,21 +138,24 @@ def load_flow(path: Path) -> Flow:
     outcomes = {oid: _outcome(r, oid, spec)
                 for oid, spec in r.mapping(top.get("outcomes", {}), "outcomes",
                                            tuple(top.get("outcomes") or ())).items()}
-    labels = {lid: _label(r, lid, spec)
-              for lid, spec in r.mapping(top.get("labels", {}), "labels",
-                                         tuple(top.get("labels") or ())).items()}
+    tool_texts = _tool_texts(folder / TEXTS_FILE, languages, texts_raw, outcomes, r.problems)
+    title, summary = r.localized(top, "title", "title"), r.localized(top, "summary", "summary")
+    intro = r.localized(top, "intro", "intro")
     flow = Flow(
+        slug=folder.name,
         source=path,
-        title=r.localized(top, "title", "title"),
-        intro=r.localized(top, "intro", "intro"),
+        title=title,
+        summary=summary,
+        intro=intro,
         start=str(top.get("start", "")),
         questions=MappingProxyType(questions),
         outcomes=MappingProxyType(outcomes),
-        labels=MappingProxyType(labels),
-        texts=MappingProxyType(r.texts),
+        tool_texts=MappingProxyType(tool_texts),
+        texts=MappingProxyType(dict(r.texts)),
     )
     _check_ids(r, top)
-    _check_placeholders(r, flow)
+    check_placeholders(r.placeholders, {"label": labels, "page": {**flow.questions, **flow.outcomes}},
+                       lambda key, what, fix: r.fail(key, what, fix))
     if not r.problems:
         _check_graph(r, flow, top)
     if r.problems:
@@ -140,7 +163,7 @@ def load_flow(path: Path) -> Flow:
     return flow
 
 
-def _question(r: _Reader, qid: str, spec: Any, vocabulary: dict[str, Localized]) -> Question:
+def _question(r: Reader, qid: str, spec: Any, vocabulary: dict[str, Localized]) -> Question:
     key = f"questions.{qid}"
     spec = r.mapping(spec, key, ("title", "text", "hint", "answers"), ("title", "text", "answers"))
     answers_raw = spec.get("answers") or {}
@@ -158,18 +181,26 @@ def _question(r: _Reader, qid: str, spec: Any, vocabulary: dict[str, Localized])
     if "answers" in spec and len(answers) < 2:
         r.fail(f"{key}.answers", f"a question needs at least two answers, found {len(answers)}",
                "add another answer or make this node an outcome", line_of(spec, "answers"))
+    hint_key = f"{key}.hint"
+    if "hint" in spec:
+        hint: Localized | None = r.localized(spec, "hint", hint_key)
+    elif hint_key in r.overrides:  # a school may add a hint the model does not have
+        hint = MappingProxyType(dict(r.overrides[hint_key]))
+        r.placeholders += [(hint_key, n, a) for text in hint.values() for n, a in placeholders(text)]
+    else:
+        hint = None
     return Question(
         id=qid,
         title=r.localized(spec, "title", f"{key}.title"),
         text=r.localized(spec, "text", f"{key}.text"),
-        hint=r.localized(spec, "hint", f"{key}.hint") if "hint" in spec else None,
+        hint=hint,
         answers=tuple(answers),
     )
 
 
-def _outcome(r: _Reader, oid: str, spec: Any) -> Outcome:
+def _outcome(r: Reader, oid: str, spec: Any) -> Outcome:
     key = f"outcomes.{oid}"
-    spec = r.mapping(spec, key, ("kind", "title", "summary", "steps"), ("kind", "title", "summary"))
+    spec = r.mapping(spec, key, ("kind", "tools", "title", "summary", "steps"), ("kind", "title", "summary"))
     steps_raw = spec.get("steps")
     if not isinstance(steps_raw, list) or not steps_raw:
         r.fail(f"{key}.steps", "an outcome needs at least one step",
@@ -187,29 +218,92 @@ def _outcome(r: _Reader, oid: str, spec: Any) -> Outcome:
                         r.localized(raw_note, "title", f"{nkey}.title"),
                         r.localized(raw_note, "text", f"{nkey}.text"))
         steps.append(Step(r.localized(step, "text", f"{skey}.text"), note))
+    named = spec.get("tools", [])
+    if not isinstance(named, list) or any(not isinstance(t, str) for t in named):
+        r.fail(f"{key}.tools", "expected a list of tool names", "for example: tools: [mail-composer]",
+               line_of(spec, "tools"))
+        named = []
+    for tool in named:
+        if tool not in tools.NAMES:
+            r.fail(f"{key}.tools", f"unknown tool '{tool}'", did_you_mean(tool, tools.NAMES), line_of(spec, "tools"))
     return Outcome(
         id=oid,
         kind=r.choice(spec, "kind", f"{key}.kind", OUTCOME_KINDS),  # type: ignore[arg-type]
         title=r.localized(spec, "title", f"{key}.title"),
         summary=r.localized(spec, "summary", f"{key}.summary"),
         steps=tuple(steps),
+        tools=tuple(t for t in named if t in tools.NAMES),
     )
 
 
-def _label(r: _Reader, lid: str, spec: Any) -> Label:
-    key = f"labels.{lid}"
-    spec = r.mapping(spec, key, LANGUAGES + ("verified",))
-    verified = spec.get("verified", [])
-    if not isinstance(verified, list) or any(v not in LANGUAGES for v in verified):
-        r.fail(f"{key}.verified", "expected a list of languages", "for example: verified: [nl]",
-               line_of(spec, "verified"))
-        verified = []
-    texts = {lang: spec[lang] for lang in LANGUAGES if lang in spec}
-    return Label(lid, r.localized({"text": texts}, "text", key), frozenset(verified))
+def _tool_texts(path: Path, languages: Languages, raw: Any, outcomes: Mapping[str, Outcome],
+                problems: list[str]) -> dict[str, Localized]:
+    """The flow's texts for its tools, and a line for each text a named tool needs but lacks."""
+    r = Reader(path, languages)
+    texts = {key: r.localized(raw, key, key) for key in r.mapping(raw or {}, "", tuple(raw or ()))}
+    for key, name, _arg in dict.fromkeys(r.placeholders):
+        r.fail(key, f"placeholder '{{{name}}}' is not filled in a tool's text", "write the text out")
+    for outcome in outcomes.values():
+        for tool in outcome.tools:
+            for needed in tools.FLOW_TEXTS[tool]:
+                if needed not in texts:
+                    r.fail(needed, f"missing text for the tool '{tool}' of outcomes.{outcome.id}",
+                           f"add '{needed}:' with a text per language")
+    problems += r.problems
+    return texts
 
 
-def _check_ids(r: _Reader, top: dict) -> None:
+def load_labels(path: Path, languages: Languages) -> dict[str, Label]:
+    """The Smartschool screen labels every flow may quote (``labels.yml``)."""
+    raw = read_yaml(path)
+    r = Reader(path, languages)
+    labels = {}
+    for lid, spec in r.mapping(raw, "", tuple(raw or ())).items():
+        spec = r.mapping(spec, lid, languages.codes + ("verified",))
+        verified = spec.get("verified", [])
+        if not isinstance(verified, list) or any(v not in languages for v in verified):
+            r.fail(f"{lid}.verified", "expected a list of languages", "for example: verified: [nl]",
+                   line_of(spec, "verified"))
+            verified = []
+        texts = {lang: spec[lang] for lang in languages if lang in spec}
+        labels[lid] = Label(lid, r.localized({"text": texts}, "text", lid), frozenset(verified))
+    for key, name, _arg in dict.fromkeys(r.placeholders):
+        r.fail(key, f"placeholder '{{{name}}}' in a screen label", "write the label as the screen shows it")
+    if r.problems:
+        raise HelpflowError(r.problems)
+    return labels
+
+
+def load_ui(path: Path, languages: Languages) -> dict[str, Localized]:
+    """Load the site's own texts (``ui.yml``): a mapping of ids to localized texts."""
+    raw = read_yaml(path)
+    r = Reader(path, languages)
+    texts = {key: r.localized(raw, key, key) for key in r.mapping(raw, "", tuple(raw or ()))}
+    allowed = SCHOOL_PLACEHOLDERS + UI_VALUES
+    for key, name, _arg in dict.fromkeys(r.placeholders):
+        if name not in allowed:
+            r.fail(key, f"unknown placeholder '{{{name}}}'", did_you_mean(name, allowed))
+    if r.problems:
+        raise HelpflowError(r.problems)
+    return texts
+
+
+def check_placeholders(found: list[tuple[str, str, str]], known: Mapping[str, Mapping[str, object]],
+                       fail) -> None:  # type: ignore[no-untyped-def]
+    """Report each placeholder that names nothing: ``{schol}``, ``{page:nowhere}``."""
+    for key, name, arg in dict.fromkeys(found):
+        if name in SCHOOL_PLACEHOLDERS and not arg:
+            continue
+        if name not in known:
+            fail(key, f"unknown placeholder '{{{name}}}'", did_you_mean(name, SCHOOL_PLACEHOLDERS + tuple(known)))
+        elif arg not in known[name]:
+            fail(key, f"placeholder '{{{name}:{arg}}}' names no {name}", did_you_mean(arg, known[name]))
+
+
+def _check_ids(r: Reader, top: dict) -> None:
     questions, outcomes = top.get("questions") or {}, top.get("outcomes") or {}
+    if not isinstance(questions, dict) or not isinstance(outcomes, dict):
+        return
     for node_id in questions.keys() & outcomes.keys():
         r.fail(f"outcomes.{node_id}", f"duplicate node id '{node_id}' (also a question)",
                "give every question and outcome its own id", line_of(outcomes, node_id))
@@ -220,20 +314,7 @@ def _check_ids(r: _Reader, top: dict) -> None:
                        "use letters a-z, digits and hyphens, like 'email-given'", line_of(section, node_id))
 
 
-def _check_placeholders(r: _Reader, flow: Flow) -> None:
-    nodes = {**flow.questions, **flow.outcomes}
-    known = {"label": flow.labels, "page": nodes}
-    for key, _lang, name, arg in r.placeholders:
-        if name in SCHOOL_PLACEHOLDERS and not arg:
-            continue
-        if name not in known:
-            r.fail(key, f"unknown placeholder '{{{name}}}'",
-                   did_you_mean(name, SCHOOL_PLACEHOLDERS + ("label", "page")))
-        elif arg not in known[name]:
-            r.fail(key, f"placeholder '{{{name}:{arg}}}' names no {name}", did_you_mean(arg, known[name]))
-
-
-def _check_graph(r: _Reader, flow: Flow, top: dict) -> None:
+def _check_graph(r: Reader, flow: Flow, top: dict) -> None:
     """Dangling links, a missing start, unreachable nodes and cycles."""
     nodes = {**flow.questions, **flow.outcomes}
     questions_raw = top["questions"]
@@ -281,16 +362,3 @@ def _check_graph(r: _Reader, flow: Flow, top: dict) -> None:
 def _targets(flow: Flow, node_id: str) -> list[str]:
     question = flow.questions.get(node_id)
     return [a.next for a in question.answers] if question else []
-
-
-def load_ui(path: Path) -> dict[str, Localized]:
-    """Load the site's own texts (``flow/ui.yml``): a mapping of ids to localized texts."""
-    raw = read_yaml(path)
-    r = _Reader(path)
-    texts = {key: r.localized(raw, key, key) for key in r.mapping(raw, "", tuple(raw or ()))}
-    for key, _lang, name, _arg in r.placeholders:
-        if name not in SCHOOL_PLACEHOLDERS + ("label",):
-            r.fail(key, f"unknown placeholder '{{{name}}}'", did_you_mean(name, SCHOOL_PLACEHOLDERS))
-    if r.problems:
-        raise HelpflowError(r.problems)
-    return texts

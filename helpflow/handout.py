@@ -1,15 +1,14 @@
-"""The printable handout: one A4 page per school and language, made from the same model.
+"""The printable handout: one A4 page per school, flow and language, made from the same plan.
 
 The successor of the paper sheet schools hand out today: the school's name and logo,
-the decision diagram, both outcomes' steps, the platform address and the secretariat
-written out, and a QR code that opens the help site in the same language.
+the decision diagram, every outcome's steps (the very HTML of the outcome pages), the
+platform address and the secretariat written out, and a QR code that opens the flow
+on the site in the same language.
 
-``handout_html`` is a pure function of the model, the school, the site texts and the
-language; ``write_handout`` turns that HTML into a PDF with WeasyPrint, shrinking the
-type a little if a long school name or translation would spill onto a second page.
-Every string from a model or school file is escaped for HTML (through ``text.Context``,
-exactly as on the site), and the PDF engine may fetch nothing but ``data:`` URLs, so
-the handout never asks anything of another origin.
+``handout_plan`` decides what the sheet shows (pure); ``write_handout`` lays it out
+with WeasyPrint, shrinking the type a little if a long school name or translation
+would spill onto a second page. The PDF engine may fetch nothing but ``data:`` URLs,
+so the handout never asks anything of another origin.
 """
 
 from __future__ import annotations
@@ -18,19 +17,18 @@ import base64
 import html
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
-import markdown
 import segno
 
 from .branding import accessible
+from .diagram import flow_svg
 from .errors import HelpflowError
-from .model import Flow, Outcome
-from .pages import diagram_svg, handout_filename, page_paths
+from .model import Flow
+from .pages import handout_filename, html_name, outcome_html
 from .school import School
-from .text import Context, attr, html_path, mailto
-
-UI = Mapping[str, Mapping[str, str]]
+from .text import Context, Link, attr, mailto
 
 SCALES = (1.0, 0.97, 0.94, 0.91, 0.88, 0.85, 0.82, 0.79, 0.76)
 """Type sizes tried, largest first, until the handout fits one page."""
@@ -44,7 +42,21 @@ DIAGRAM_PT_SCALE = 0.8
 DIAGRAM_MAX_MM = (118, 86)
 """Largest width and height of the diagram at scale 1, beside the QR code."""
 
-_NOTE_MARK = {"info": "i", "tip": "✓", "warning": "!"}
+
+@dataclass(frozen=True)
+class Handout:
+    """What the printed one-page handout of one flow shows; ``write_handout`` lays it out."""
+
+    flow: str
+    path: str
+    """Where the PDF goes, relative to the language's site root."""
+    title: str
+    site_url: str
+    """The flow's home page on the site, for the QR code."""
+    body_html: str
+    """Everything below the header: diagram, hints, facts and the outcomes, as HTML."""
+    diagram_box: tuple[float, float]
+    """The diagram's width and height in points, to size it on paper."""
 
 
 def qr_svg_data_uri(url: str) -> str:
@@ -52,32 +64,71 @@ def qr_svg_data_uri(url: str) -> str:
     return segno.make(url, error="m", micro=False).svg_data_uri(scale=1, border=4, dark="#000", light="#fff")
 
 
-def _inline(ctx: Context, text: str) -> str:
-    """A model text as inline HTML: Context makes it safe Markdown, Markdown makes it HTML."""
-    return _inline_markdown(ctx.render(text))
+def _viewbox(svg: str) -> tuple[float, float]:
+    box = re.search(r'viewBox="[\d.-]+ [\d.-]+ ([\d.]+) ([\d.]+)"', svg)
+    return (float(box[1]), float(box[2])) if box else (390.0, 280.0)
 
 
-def _ui(ctx: Context, key: str) -> str:
-    """One of the site's own texts as inline HTML, placeholders filled in as on the site."""
-    return _inline_markdown(ctx.t(key))
-
-
-def _inline_markdown(text: str) -> str:
-    return re.sub(r"^<p>|</p>$", "", markdown.markdown(text).strip())
-
-
-def _absolute_node_links(svg: str, base: str) -> str:
-    """The diagram's node links, made absolute so a click in the PDF opens the site's page."""
-    return re.sub(r'((?:xlink:)?href)="([^":#/]+\.html)"', lambda m: f'{m[1]}="{attr(base + m[2])}"', svg)
-
-
-def _diagram_width_mm(svg: str, scale: float) -> float:
+def _diagram_width_mm(box: tuple[float, float], scale: float) -> float:
     """The diagram's printed width: its labels about as large as the text around them,
     and never wider or taller than its place on the page, whatever the graph's shape."""
-    box = re.search(r'viewBox="[\d.-]+ [\d.-]+ ([\d.]+) ([\d.]+)"', svg)
-    width_pt, height_pt = (float(box[1]), float(box[2])) if box else (390.0, 280.0)
+    width_pt, height_pt = box
     width = width_pt * DIAGRAM_PT_SCALE * scale * 25.4 / 72
     return round(min(width, DIAGRAM_MAX_MM[0] * scale, DIAGRAM_MAX_MM[1] * scale * width_pt / height_pt), 1)
+
+
+def outcomes_left_to_right(svg: str, outcomes: list[str]) -> list[str]:
+    """The outcomes in the order the diagram draws them, left to right (then top to bottom),
+    so that a parent following an arrow down finds its box below it."""
+    def place(node: str) -> tuple[float, float]:
+        match = re.search(rf'id="hf-node-{re.escape(node)}".*?<text[^>]*\bx="([\d.-]+)" y="([\d.-]+)"', svg, re.S)
+        return (float(match[1]), float(match[2])) if match else (0.0, 0.0)
+
+    return sorted(outcomes, key=lambda node: (round(place(node)[1] / 40), place(node)[0]))
+
+
+def handout_plan(base: Context, flow: Flow, paths: Mapping[str, str], site_url: str, folder: str) -> Handout:
+    """The handout of ``flow``: outcome steps on the sheet itself, any other page on the site."""
+    lang, school = base.lang, base.school
+
+    def page(node: str) -> tuple[str, str]:
+        href = f"#hf-{node}" if node in flow.outcomes else site_url + html_name(paths[node])
+        return href, flow.node(node).title[lang]
+
+    ctx = Context(lang, school, base.ui, base.labels, page)
+    svg = flow_svg(ctx, flow, {node: site_url + html_name(path) for node, path in paths.items()})
+    hints = "".join(f"<p><b>{ctx.html(q.text[lang])}</b> {ctx.html(q.hint[lang])}</p>"
+                    for q in flow.questions.values() if q.hint)
+    order = outcomes_left_to_right(svg, list(flow.outcomes))
+    outcomes = "\n".join(
+        f'<section class="outcome {o.kind}" id="hf-{attr(o.id)}"><h2>{ctx.html(o.title[lang])}</h2>'
+        f"{outcome_html(ctx, o)}</section>" for o in (flow.outcomes[node] for node in order))
+    phone = ""
+    if school.phone:
+        tel = Link("tel:" + "".join(c for c in school.phone if c.isdigit() or c == "+"), (school.phone,))
+        phone = f"<div><dt>{ctx.html(ctx.t('handout_phone'))}</dt><dd>{ctx.html('{phone}', phone=tel)}</dd></div>"
+    body = f"""<p class="intro">{ctx.html(ctx.t("handout_intro"))}</p>
+<div class="top">
+  <figure class="diagram">{svg}<figcaption>{hints}</figcaption></figure>
+  <aside class="qr-box">
+    <img class="qr" alt="" src="{qr_svg_data_uri(site_url)}">
+    <p class="qr-text">{ctx.html(ctx.t("handout_qr"))}</p>
+    <p class="url"><a href="{attr(site_url)}">{html.escape(site_url.removeprefix("https://"))}</a></p>
+  </aside>
+</div>
+<dl class="facts">
+  <div><dt>{ctx.html(ctx.t("handout_platform"))}</dt>
+    <dd><a href="{attr(school.platform_url)}/">{html.escape(school.platform_url)}</a></dd></div>
+  <div><dt>{ctx.html(ctx.t("handout_secretariat"))}</dt>
+    <dd><a href="{attr(mailto(school.email))}">{html.escape(school.email)}</a></dd></div>
+  {phone}
+</dl>
+<div class="outcomes">
+{outcomes}
+</div>
+"""
+    return Handout(flow.slug, folder + handout_filename(lang), ctx.plain(flow.title[lang]), site_url, body,
+                   _viewbox(svg))
 
 
 def _logo_html(school: School) -> str:
@@ -87,56 +138,17 @@ def _logo_html(school: School) -> str:
     return f'<img class="logo" alt="" src="data:{school.logo.media_type};base64,{data}">'
 
 
-def _outcome_html(ctx: Context, outcome: Outcome) -> str:
-    lang = ctx.lang
-    items = []
-    for step in outcome.steps:
-        item = _inline(ctx, step.text[lang])
-        if step.note:
-            note = step.note
-            item += (f'<p class="note note-{note.kind}"><span class="mark" aria-hidden="true">'
-                     f'{_NOTE_MARK[note.kind]}</span> {_inline(ctx, note.text[lang])}</p>')
-        items.append(f"<li>{item}</li>")
-    return f"""<section class="outcome {outcome.kind}" id="hf-{attr(outcome.id)}">
-  <h2>{_inline(ctx, outcome.title[lang])}</h2>
-  <p class="kind">{_ui(ctx, "kind_" + outcome.kind)}</p>
-  <ol>
-    {"".join(items)}
-  </ol>
-</section>"""
-
-
-def _hints_html(ctx: Context, flow: Flow) -> str:
-    """The questions' hints, which the diagram leaves out, as a caption under it."""
-    lang = ctx.lang
-    return "".join(f"<p><b>{_inline(ctx, q.text[lang])}</b> {_inline(ctx, q.hint[lang])}</p>"
-                   for q in flow.questions.values() if q.hint)
-
-
-def handout_html(flow: Flow, school: School, ui: UI, lang: str, scale: float = 1.0) -> str:
-    """The handout of ``school`` in ``lang`` as one self-contained HTML document."""
-    site_url = school.language_url(lang)
-    paths = page_paths(flow, ui, lang)
-
-    def page_link(node: str) -> str:
-        """An outcome's steps are on the sheet itself; any other page is on the site."""
-        return f"#hf-{node}" if node in flow.outcomes else site_url + html_path(paths[node])
-
-    ctx = Context(lang, school, flow, ui, page_link=page_link)
-    svg = _absolute_node_links(diagram_svg(flow, ui, lang), site_url)
-    diagram_width = _diagram_width_mm(svg, scale)
-    name = html.escape(school.name)
-    title = html.escape(flow.title[lang])
-    email = html.escape(school.email)
-    platform = html.escape(school.platform_url)
-    outcomes = "\n".join(_outcome_html(ctx, o) for o in flow.outcomes.values())
+def handout_html(school: School, lang: str, handout: Handout, scale: float = 1.0) -> str:
+    """The handout as one self-contained HTML document at type ``scale``."""
+    name, title = html.escape(school.name), html.escape(handout.title)
+    css = _css(accessible(school.primary), scale, _diagram_width_mm(handout.diagram_box, scale))
     return f"""<!doctype html>
 <html lang="{attr(lang)}">
 <head>
 <meta charset="utf-8">
 <title>{title} - {name}</title>
 <meta name="author" content="{attr(school.name)}">
-<style>{_css(school, scale, diagram_width)}</style>
+<style>{css}</style>
 </head>
 <body>
 <header>
@@ -146,30 +158,12 @@ def handout_html(flow: Flow, school: School, ui: UI, lang: str, scale: float = 1
     <h1>{title}</h1>
   </div>
 </header>
-<p class="intro">{_ui(ctx, "handout_intro")}</p>
-<div class="top">
-  <figure class="diagram">{svg}<figcaption>{_hints_html(ctx, flow)}</figcaption></figure>
-  <aside class="qr-box">
-    <img class="qr" alt="" src="{qr_svg_data_uri(site_url)}">
-    <p class="qr-text">{_ui(ctx, "handout_qr")}</p>
-    <p class="url"><a href="{attr(site_url)}">{html.escape(site_url.removeprefix("https://"))}</a></p>
-  </aside>
-</div>
-<dl class="facts">
-  <div><dt>{_ui(ctx, "handout_platform")}</dt>
-    <dd><a href="{attr(school.platform_url)}/">{platform}</a></dd></div>
-  <div><dt>{_ui(ctx, "handout_secretariat")}</dt>
-    <dd><a href="{attr(mailto(school.email))}">{email}</a></dd></div>
-</dl>
-<div class="outcomes">
-{outcomes}
-</div>
-</body>
+{handout.body_html}</body>
 </html>
 """
 
 
-def _css(school: School, scale: float, diagram_width: float) -> str:
+def _css(primary: str, scale: float, diagram_width: float) -> str:
     size = round(FONT_PT * scale, 2)
     return f"""
 @page {{ size: A4 portrait; margin: 11mm 12mm 10mm; }}
@@ -179,11 +173,11 @@ body {{ margin: 0; }}
 a {{ color: inherit; text-decoration: none; }}
 b {{ font-weight: bold; }}
 header {{ display: flex; align-items: center; gap: 4mm; padding-bottom: 2.5mm;
-          border-bottom: 1.2mm solid {accessible(school.primary)}; }}
+          border-bottom: 1.2mm solid {primary}; }}
 header .logo {{ height: 15mm; width: auto; max-width: 40mm; flex: none; }}
 header .names {{ flex: 1; min-width: 0; }}
 .school {{ margin: 0; font-size: 1.2em; font-weight: bold; line-height: 1.2; }}
-h1 {{ margin: 0.5mm 0 0; font-size: 2em; line-height: 1.15; color: {accessible(school.primary)}; }}
+h1 {{ margin: 0.5mm 0 0; font-size: 2em; line-height: 1.15; color: {primary}; }}
 .intro {{ margin: 2mm 0 1mm; }}
 .top {{ display: flex; align-items: center; gap: 5mm; }}
 .diagram {{ flex: 1; margin: 0; text-align: center; }}
@@ -201,17 +195,28 @@ h1 {{ margin: 0.5mm 0 0; font-size: 2em; line-height: 1.15; color: {accessible(s
 .facts dt {{ font-size: 0.9em; }}
 .facts dd {{ margin: 0; font-size: 1.1em; font-weight: bold; overflow-wrap: anywhere; }}
 a[href^="#"] {{ font-weight: bold; }}
-.outcomes {{ display: flex; gap: 4mm; align-items: flex-start; break-inside: avoid; }}
-.outcome {{ flex: 1; border: 0.4mm solid #000; border-radius: 2mm; padding: 2.5mm 3mm 1mm; }}
-.outcome.self-service {{ flex: 1.5; border-width: 0.8mm; border-style: double; }}
+.outcomes {{ display: flex; flex-wrap: wrap; gap: 4mm; align-items: flex-start; }}
+.outcome {{ flex: 1 1 45mm; border: 0.4mm solid #000; border-radius: 2mm; padding: 2.5mm 3mm 1mm;
+            break-inside: avoid; }}
+.outcome.self-service {{ flex-grow: 1.5; border-width: 0.8mm; border-style: double; }}
 .outcome.contact-school {{ border-style: dashed; }}
-h2 {{ margin: 0; font-size: 1.2em; line-height: 1.2; color: {accessible(school.primary)}; }}
-.kind {{ margin: 0.5mm 0 1.5mm; font-size: 0.9em; font-style: italic; }}
+h2 {{ margin: 0; font-size: 1.2em; line-height: 1.2; color: {primary}; }}
+.admonition p {{ margin: 0; }}
+.hf-kind {{ margin: 0.5mm 0 1.5mm; font-size: 0.9em; font-style: italic; }}
+.hf-kind p + p {{ display: none; }}
 ol {{ margin: 0; padding-left: 5mm; }}
 .outcome li {{ margin-bottom: 1.4mm; }}
-.note {{ margin: 0.8mm 0 0; font-size: 0.9em; padding-left: 2mm; border-left: 0.5mm solid #000; }}
-.note-warning {{ border-left-width: 1.2mm; }}
-.note .mark {{ font-weight: bold; }}
+li > p {{ margin: 0; }}
+.hf-note {{ margin: 0.8mm 0 0; font-size: 0.9em; padding-left: 2mm; border-left: 0.5mm solid #000; }}
+.hf-note .admonition-title {{ display: none; }}
+.hf-note > p::before {{ font-weight: bold; }}
+.hf-note-info > p::before {{ content: "i "; }}
+.hf-note-tip > p::before {{ content: "✓ "; }}
+.hf-note-warning > p::before {{ content: "! "; }}
+.hf-note-warning {{ border-left-width: 1.2mm; }}
+.hf-contact {{ margin-top: 1mm; font-size: 0.9em; }}
+.hf-contact .admonition-title {{ font-weight: bold; display: inline; }}
+.hf-contact .admonition-title + p {{ display: inline; margin-left: 1mm; }}
 """
 
 
@@ -222,11 +227,11 @@ def _fetch_data_only():  # type: ignore[no-untyped-def]
     return URLFetcher(allowed_protocols={"data"})
 
 
-def write_handout(flow: Flow, school: School, ui: UI, lang: str, path: Path) -> float:
-    """Write the one-page handout PDF of ``school`` in ``lang`` to ``path``.
+def write_handout(school: School, lang: str, handout: Handout, path: Path) -> float:
+    """Write the one-page handout PDF to ``path``; return the type scale used.
 
-    Returns the type scale used. Raises HelpflowError if even the smallest scale
-    needs a second page (an absurdly long name or translation).
+    Raises HelpflowError if even the smallest scale needs a second page (an absurdly
+    long name or translation).
     """
     try:
         from weasyprint import HTML
@@ -236,20 +241,10 @@ def write_handout(flow: Flow, school: School, ui: UI, lang: str, path: Path) -> 
                             "libharfbuzz-subset0' (Debian/Ubuntu), or run `make site`") from None
     fetcher = _fetch_data_only()
     for scale in SCALES:
-        document = HTML(string=handout_html(flow, school, ui, lang, scale), url_fetcher=fetcher).render()
+        document = HTML(string=handout_html(school, lang, handout, scale), url_fetcher=fetcher).render()
         if len(document.pages) == 1:
             path.parent.mkdir(parents=True, exist_ok=True)
             document.write_pdf(path)
             return scale
-    raise HelpflowError(f"{school.source}: the {lang} handout does not fit on one A4 page, even in small "
-                        "type; shorten the school's name or the model's texts")
-
-
-def write_handouts(school: School, flow: Flow, ui: UI, site_dir: Path) -> list[Path]:
-    """Write ``site_dir/<lang>/handout-<lang>.pdf`` for each of the school's languages."""
-    written = []
-    for lang in school.languages:
-        path = Path(site_dir) / lang / handout_filename(lang)
-        write_handout(flow, school, ui, lang, path)
-        written.append(path)
-    return written
+    raise HelpflowError(f"{school.source}: the {lang} handout of '{handout.flow}' does not fit on one A4 page, "
+                        "even in small type; shorten the school's name or the flow's texts")

@@ -24,14 +24,15 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 from mkdocs.theme import Theme
 
-from . import LANGUAGES
 from .branding import contrast_warnings
+from .content import Content
 from .errors import HelpflowError
-from .handout import write_handouts
+from .handout import write_handout
 from .headers import write_security_headers
-from .language_site import load_flow_cached, load_school_cached, load_ui_cached
-from .pages import diagram_svg, language_index_html
+from .material import sitemap_folders
+from .plan import SitePlan, plan_site, root_index_html
 from .progress import BuildResult
+from .school import load_school
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "mkdocs.yml"
@@ -53,7 +54,7 @@ class _Collect(logging.Handler):
         self.messages.append(" ".join(record.getMessage().split()))
 
 
-def build_school(school_path: Path, out: Path, flow_path: Path, ui_path: Path) -> list[str]:
+def build_school(school_path: Path, out: Path, content: Content) -> list[str]:
     """Build every language of one school into ``out``; return notes and warnings, one line each.
 
     The site is built in a temporary folder beside ``out`` and swapped in only when
@@ -66,16 +67,17 @@ def build_school(school_path: Path, out: Path, flow_path: Path, ui_path: Path) -
     if out.exists() and any(out.iterdir()) and not (out / MARKER).is_file():
         raise HelpflowError(f"{out}: this folder is not a helpflow site, and a build would replace it whole; "
                             "choose a new or empty folder for --out")
-    school = load_school_cached(school_path)
-    flow, ui = load_flow_cached(flow_path), load_ui_cached(ui_path)
+    school = load_school(school_path, content)
+    plans = [plan_site(content, school, lang) for lang in school.languages]
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-{os.getpid()}-", dir=out.parent))
     try:
         tmp.chmod(SITE_MODE)
-        for lang in school.languages:
-            _build_language(school_path, flow_path, ui_path, lang, tmp / lang)
-        write_handouts(school, flow, ui, tmp)
-        (tmp / "index.html").write_text(language_index_html(school, ui, flow.title), encoding="utf-8")
+        for plan in plans:
+            _build_language(plan, tmp / plan.lang)
+            for handout in plan.handouts:
+                write_handout(school, plan.lang, handout, tmp / plan.lang / handout.path)
+        (tmp / "index.html").write_text(root_index_html(content, school), encoding="utf-8")
         for asset in ASSETS.iterdir():
             shutil.copyfile(asset, tmp / asset.name)
         if school.cname:
@@ -87,13 +89,14 @@ def build_school(school_path: Path, out: Path, flow_path: Path, ui_path: Path) -
     return [f"note: {n}" for n in school.notes] + [f"warning: {w}" for w in contrast_warnings(school)]
 
 
-def build_all(schools: list[Path], out_dir: Path, flow_path: Path, ui_path: Path,
+def build_all(schools: list[Path], out_dir: Path, content: Content,
               report: Callable[[BuildResult], None]) -> list[BuildResult]:
     """Build each school into ``out_dir/<slug>/``, on every core, reporting each as it ends.
 
-    What all schools share is done once, here: the model is loaded, each language's
-    diagram rendered, and the first school built, which compiles the theme's templates.
-    Forked workers inherit all of it. One school failing never stops the others.
+    What all schools share is done once, here: the content is loaded by the caller,
+    and the first school built compiles the theme's templates and renders the diagrams
+    most schools share. Forked workers inherit all of it. One school failing never
+    stops the others.
     """
     results: list[BuildResult] = []
 
@@ -101,20 +104,17 @@ def build_all(schools: list[Path], out_dir: Path, flow_path: Path, ui_path: Path
         results.append(result)
         report(result)
 
-    flow, ui = load_flow_cached(flow_path), load_ui_cached(ui_path)
-    for lang in LANGUAGES:
-        diagram_svg(flow, ui, lang)
     pending = list(schools)
     while pending and not any(r.ok for r in results):
         school = pending.pop(0)
-        done(_build_reported(school, out_dir / school.stem, flow_path, ui_path))
+        done(_build_reported(school, out_dir / school.stem, content))
     workers = min(os.cpu_count() or 1, len(pending))
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for school in pending:
-            done(_build_reported(school, out_dir / school.stem, flow_path, ui_path))
+            done(_build_reported(school, out_dir / school.stem, content))
         return results
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = {pool.submit(_build_reported, school, out_dir / school.stem, flow_path, ui_path): school
+        futures = {pool.submit(_build_reported, school, out_dir / school.stem, content): school
                    for school in pending}
         for future in as_completed(futures):
             try:
@@ -124,11 +124,11 @@ def build_all(schools: list[Path], out_dir: Path, flow_path: Path, ui_path: Path
     return results
 
 
-def _build_reported(school_path: Path, out: Path, flow_path: Path, ui_path: Path) -> BuildResult:
+def _build_reported(school_path: Path, out: Path, content: Content) -> BuildResult:
     """One school's build as a result record: a failure is a reason, never an exception."""
     start = time.perf_counter()
     try:
-        messages = build_school(school_path, out, flow_path, ui_path)
+        messages = build_school(school_path, out, content)
     except HelpflowError as exc:
         return BuildResult(school_path.stem, time.perf_counter() - start, error="; ".join(exc.problems))
     except OSError as exc:
@@ -139,19 +139,21 @@ def _build_reported(school_path: Path, out: Path, flow_path: Path, ui_path: Path
     return BuildResult(school_path.stem, time.perf_counter() - start, tuple(messages))
 
 
-def _build_language(school_path: Path, flow_path: Path, ui_path: Path, lang: str, site_dir: Path) -> None:
+def _build_language(plan: SitePlan, site_dir: Path) -> None:
+    """One strict MkDocs build of ``plan``; MkDocs' warnings become the error's one line."""
     logger = logging.getLogger("mkdocs")
     collect = _Collect()
     logger.addHandler(collect)
     try:
         config = load_config(str(CONFIG), site_dir=str(site_dir), strict=True)
-        config.extra["helpflow"] = {"flow": str(flow_path), "ui": str(ui_path),
-                                    "school": str(school_path), "language": lang}
+        config.extra["helpflow"] = plan
         _share_theme_work(config.theme)
         build(config)
+        for folder in sitemap_folders(plan):
+            shutil.copyfile(site_dir / "sitemap.xml", site_dir / folder / "sitemap.xml")
     except Abort as exc:
         detail = "; ".join(collect.messages) or str(exc)
-        raise HelpflowError(f"{school_path}: the {lang} site did not build: {detail}") from None
+        raise HelpflowError(f"{plan.school.source}: the {plan.lang} site did not build: {detail}") from None
     except MkDocsException as exc:
         raise HelpflowError(" ".join(str(exc).split())) from None
     finally:

@@ -49,9 +49,12 @@ class Step:
 class Outcome:
     id: str
     kind: OutcomeKind
+    """Self-service or contact-school: how the outcome is drawn and tagged, never which tools it gets."""
     title: Localized
     summary: Localized
     steps: tuple[Step, ...]
+    tools: tuple[str, ...] = ()
+    """The widget's helpers shown under the steps, by name (``mail-composer``)."""
 
 
 @dataclass(frozen=True)
@@ -77,15 +80,20 @@ class Route:
 
 @dataclass(frozen=True)
 class Flow:
+    slug: str
+    """The flow's folder name: language-neutral, and its address under ``<lang>/``."""
     source: Path
     title: Localized
+    summary: Localized
     intro: Localized
     start: str
     questions: Mapping[str, Question]
     outcomes: Mapping[str, Outcome]
-    labels: Mapping[str, Label] = field(default_factory=lambda: MappingProxyType({}))
+    tool_texts: Mapping[str, Localized] = field(default_factory=lambda: MappingProxyType({}))
+    """The flow's own texts for its tools (``texts.yml``), such as the mail's subject."""
     texts: Mapping[str, Localized] = field(default_factory=lambda: MappingProxyType({}))
-    """Every translatable text by its key path (``questions.email-given.text``), for translators."""
+    """Every translatable text of ``flow.yml`` by its key path (``questions.email-given.text``),
+    for translators and for a school's overrides."""
 
     def node(self, node_id: str) -> Question | Outcome:
         return self.questions.get(node_id) or self.outcomes[node_id]

@@ -1,40 +1,32 @@
-"""The pages of one language's site, as Markdown generated from the model.
+"""The Markdown of each page of one flow in one language, and the HTML every writer shares.
 
-Each page has a language-neutral key (``home``, a node id, ``diagram``) so that the
-language switch can land on the same page in another language, whatever its slug.
+An outcome's body (its kind, summary, steps and notes, and the school's phone line
+where the parent is sent to the school) is written once as HTML by ``outcome_html``:
+the outcome page, the widget and the printed handout all show that same HTML.
+Pages carry it as raw HTML inside Markdown, so no Markdown extension is needed and
+none can reinterpret a school's or a model's string.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Mapping
-from dataclasses import dataclass
 
-from . import diagram, widget
+from . import material
 from .model import Flow, Outcome, Question
-from .school import School
-from .text import Context, attr, html_path, md_escape, slugify
+from .text import Context, Link, md_escape, slugify
 
-HOME, DIAGRAM = "home", "diagram"
-_ADMONITION = {"info": "info", "warning": "warning", "tip": "tip"}
-_KIND_ADMONITION = {"self-service": "success", "contact-school": "warning"}
+HOME, DIAGRAM = "index", "diagram"
+"""Page keys of a flow's home page and its diagram page; every other page's key is a node id."""
 
 
-@dataclass(frozen=True)
-class Page:
-    key: str
-    path: str
-    title: str
-    markdown: str
-
-
-def page_paths(flow: Flow, ui: Mapping[str, Mapping[str, str]], lang: str) -> dict[str, str]:
-    """Page key -> source path (``slug.md``) in ``lang``; slugs are localized and unique."""
-    titles = {**{q.id: q.title[lang] for q in flow.questions.values()},
-              **{o.id: o.title[lang] for o in flow.outcomes.values()},
-              DIAGRAM: ui["diagram_title"][lang]}
+def page_sources(flow: Flow, ui: Mapping[str, Mapping[str, str]], lang: str) -> dict[str, str]:
+    """Page key -> file name in the flow's folder (``slug.md``); slugs localized and unique."""
+    titles = page_titles(flow, ui, lang)
     paths = {HOME: "index.md"}
     for key, title in titles.items():
+        if key == HOME:
+            continue
         slug = slugify(title)
         if f"{slug}.md" in paths.values() or slug == "index":
             slug = f"{slug}-{key}"
@@ -43,146 +35,123 @@ def page_paths(flow: Flow, ui: Mapping[str, Mapping[str, str]], lang: str) -> di
 
 
 def page_titles(flow: Flow, ui: Mapping[str, Mapping[str, str]], lang: str) -> dict[str, str]:
-    """Page key -> short plain-text title, for navigation and the browser tab."""
+    """Page key -> the model's short title, for navigation, slugs and the browser tab."""
     return {HOME: flow.title[lang],
             **{q.id: q.title[lang] for q in flow.questions.values()},
             **{o.id: o.title[lang] for o in flow.outcomes.values()},
             DIAGRAM: ui["diagram_title"][lang]}
 
 
-def diagram_svg(flow: Flow, ui: Mapping[str, Mapping[str, str]], lang: str) -> str:
-    """The inline SVG diagram of ``flow`` in ``lang``; every node links to its page."""
-    paths = page_paths(flow, ui, lang)
-    dot = diagram.dot_source(flow, lang, lambda node: html_path(paths[node]))
-    return diagram.render_svg(dot, ui["diagram_title"][lang], ui["diagram_desc"][lang])
-
-
-def build_pages(flow: Flow, school: School, ui: Mapping[str, Mapping[str, str]], lang: str) -> list[Page]:
-    """Every page of the ``lang`` site for ``school``, in navigation order."""
-    paths = page_paths(flow, ui, lang)
-    titles = page_titles(flow, ui, lang)
-    ctx = Context(lang, school, flow, ui, page_link=lambda node: paths[node])
-    svg = diagram_svg(flow, ui, lang)
-    markdown = {HOME: _home(ctx, paths, svg),
-                **{q.id: _question(ctx, q, paths) for q in flow.questions.values()},
-                **{o.id: _outcome(ctx, o, paths) for o in flow.outcomes.values()},
-                DIAGRAM: _diagram(ctx, svg)}
-    return [Page(key, paths[key], titles[key], markdown[key]) for key in paths]
-
-
-def _link_button(text: str, target: str, primary: bool = False) -> str:
-    classes = ".md-button .md-button--primary" if primary else ".md-button"
-    return f"[{text}]({target}){{ {classes} }}"
-
-
-def _home(ctx: Context, paths: Mapping[str, str], svg: str) -> str:
-    flow, lang = ctx.flow, ctx.lang
-    outcomes = "\n".join(
-        f"- [{md_escape(o.title[lang])}]({paths[o.id]}): {ctx.t('kind_' + o.kind)}"
-        for o in flow.outcomes.values())
-    return "\n\n".join([
-        f"# {ctx.render(flow.title[lang])}",
-        ctx.render(flow.intro[lang]),
-        f"## {ctx.t('home_heading')}",
-        widget.home_block(ctx, paths, _link_button(ctx.t("start"), paths[flow.start], primary=True), svg),
-        ctx.t("home_outcomes"),
-        outcomes,
-        f"[{ctx.t('see_diagram')}]({paths[DIAGRAM]}){{ .hf-keep-hash }}",
-        handout_link_markdown(ctx.ui, lang),
-    ]) + "\n"
-
-
-def _question(ctx: Context, q: Question, paths: Mapping[str, str]) -> str:
-    parts = [f"# {ctx.render(q.text[ctx.lang])}"]
-    if q.hint:
-        parts.append(ctx.render(q.hint[ctx.lang]))
-    parts.append(" ".join(_link_button(md_escape(a.label[ctx.lang]), paths[a.next]) for a in q.answers)
-                 + "\n{ .hf-answers }")
-    parts.append(f"[{ctx.t('start_again')}]({paths[HOME]}) · [{ctx.t('see_diagram')}]({paths[DIAGRAM]})")
-    return "\n\n".join(parts) + "\n"
-
-
-def _admonition(kind: str, title: str, body: str, indent: str = "") -> str:
-    title = title.replace('"', "&quot;")
-    return f'{indent}!!! {kind} "{title}"\n\n{indent}    {body}'
-
-
-def outcome_body(ctx: Context, o: Outcome) -> str:
-    """An outcome's kind, summary and numbered steps with their notes, as Markdown.
-
-    The outcome page and the widget both show this, so their wording never drifts apart.
-    """
-    lang = ctx.lang
-    steps = []
-    for number, step in enumerate(o.steps, 1):
-        item = f"{number}.  {ctx.render(step.text[lang])}"
-        if step.note:
-            item += "\n\n" + _admonition(_ADMONITION[step.note.kind], ctx.render(step.note.title[lang]),
-                                         ctx.render(step.note.text[lang]), indent="    ")
-        steps.append(item)
-    kind = _admonition(f"{_KIND_ADMONITION[o.kind]} hf-kind hf-{o.kind}", ctx.t("kind_" + o.kind),
-                       ctx.render(o.summary[lang]))
-    return kind + "\n\n" + "\n\n".join(steps)
+def html_name(source: str) -> str:
+    """The built page's address (``slug.html``) of a generated page's source (``slug.md``)."""
+    return source.removesuffix(".md") + ".html"
 
 
 def handout_filename(lang: str) -> str:
-    """The printable handout's file name in the ``lang`` folder of a built site."""
+    """The printable handout's file name, beside the flow's home page."""
     return f"handout-{lang}.pdf"
 
 
-def handout_link_markdown(ui: Mapping[str, Mapping[str, str]], lang: str) -> str:
-    """A paragraph linking to this language's handout, for the home and outcome pages.
+def handout_link(ctx: Context) -> str:
+    """A paragraph linking to the flow's handout, for its home and outcome pages.
 
-    Raw HTML rather than a Markdown link: the PDF is written after MkDocs' build, so
-    MkDocs' link validation (strict mode) would not find it among the docs files.
+    Raw HTML rather than a Markdown link: the PDF is written after the site's build, so
+    the site generator's link validation would not find it among the docs files.
     """
-    return (f'<p class="hf-handout-link"><a href="{attr(handout_filename(lang))}" '
-            f'type="application/pdf">{html.escape(ui["handout_link"][lang])}</a></p>')
+    return (f'<p class="hf-handout-link"><a href="{handout_filename(ctx.lang)}" '
+            f'type="application/pdf">{ctx.html(ctx.t("handout_link"))}</a></p>')
 
 
-def _outcome(ctx: Context, o: Outcome, paths: Mapping[str, str]) -> str:
+def outcome_html(ctx: Context, o: Outcome) -> str:
+    """An outcome's kind, summary, numbered steps with their notes, and the school's phone
+    line where the parent is sent to the school: one HTML block for every writer."""
+    lang = ctx.lang
+    kind = material.admonition(material.OUTCOME_ADMONITION[o.kind], ctx.html(ctx.t("kind_" + o.kind)),
+                               ctx.html(o.summary[lang]), extra=f"hf-kind hf-{o.kind}")
+    steps = []
+    for step in o.steps:
+        note = ""
+        if step.note:
+            note = material.admonition(material.ADMONITION[step.note.kind], ctx.html(step.note.title[lang]),
+                                       ctx.html(step.note.text[lang]), extra=f"hf-note hf-note-{step.note.kind}")
+        steps.append(f"<li><p>{ctx.html(step.text[lang])}</p>{note}</li>")
+    contact = contact_html(ctx) if o.kind == "contact-school" else ""
+    return f'<div class="hf-outcome-body">{kind}<ol class="hf-steps">{"".join(steps)}</ol>{contact}</div>'
+
+
+def contact_html(ctx: Context) -> str:
+    """The secretariat's phone line and hours, when the school gives them."""
+    school = ctx.school
+    if not school.phone:
+        return ""
+    tel = "tel:" + "".join(c for c in school.phone if c.isdigit() or c == "+")
+    body = ctx.html(ctx.t("contact_phone"), phone=Link(tel, (school.phone,)))
+    if school.hours:
+        body += " " + ctx.html(ctx.t("contact_hours"), hours=school.hours)
+    return material.admonition("tip", ctx.html(ctx.t("contact_heading")), body, extra="hf-contact")
+
+
+def home_markdown(ctx: Context, flow: Flow, paths: Mapping[str, str], widget_html: str) -> str:
+    """The flow's home page: the widget (a plain start link without JavaScript), a way
+    straight to each outcome, the diagram and the handout."""
+    lang = ctx.lang
+    outcomes = "\n".join(
+        f"- [{md_escape(o.title[lang])}]({paths[o.id]}): {ctx.markdown(ctx.t('kind_' + o.kind))}"
+        for o in flow.outcomes.values())
+    diagram = html_name(paths[DIAGRAM])
     return "\n\n".join([
-        f"# {ctx.render(o.title[ctx.lang])}",
-        outcome_body(ctx, o),
-        handout_link_markdown(ctx.ui, ctx.lang),
-        f"[{ctx.t('start_again')}]({paths[HOME]}) · [{ctx.t('see_diagram')}]({paths[DIAGRAM]})",
+        f"# {ctx.markdown(flow.title[lang])}",
+        ctx.markdown(flow.intro[lang]),
+        f"## {ctx.markdown(ctx.t('home_heading'))}",
+        widget_html,
+        ctx.markdown(ctx.t("home_outcomes")),
+        outcomes,
+        f'<p><a class="hf-keep-hash" href="{diagram}">{ctx.html(ctx.t("see_diagram"))}</a></p>',
+        handout_link(ctx),
     ]) + "\n"
 
 
-def _diagram(ctx: Context, svg: str) -> str:
+def _back_links(ctx: Context, paths: Mapping[str, str]) -> str:
+    return (f"[{ctx.markdown(ctx.t('start_again'))}]({paths[HOME]}) · "
+            f"[{ctx.markdown(ctx.t('see_diagram'))}]({paths[DIAGRAM]})")
+
+
+def question_markdown(ctx: Context, q: Question, paths: Mapping[str, str]) -> str:
+    """A question and its answers as links: the widget's route without JavaScript."""
+    parts = [f"# {ctx.markdown(q.text[ctx.lang])}"]
+    if q.hint:
+        parts.append(ctx.markdown(q.hint[ctx.lang]))
+    answers = " ".join(material.button(html_name(paths[a.next]), html.escape(a.label[ctx.lang])) for a in q.answers)
+    parts.append(f'<p class="hf-answers">{answers}</p>')
+    parts.append(_back_links(ctx, paths))
+    return "\n\n".join(parts) + "\n"
+
+
+def outcome_markdown(ctx: Context, o: Outcome, paths: Mapping[str, str]) -> str:
     return "\n\n".join([
-        f"# {ctx.t('diagram_title')}",
-        ctx.t("diagram_intro"),
+        f"# {ctx.markdown(o.title[ctx.lang])}",
+        outcome_html(ctx, o),
+        handout_link(ctx),
+        _back_links(ctx, paths),
+    ]) + "\n"
+
+
+def diagram_markdown(ctx: Context, svg: str, data_block: str) -> str:
+    return "\n\n".join([
+        f"# {ctx.markdown(ctx.t('diagram_title'))}",
+        ctx.markdown(ctx.t("diagram_intro")),
         f'<div class="hf-diagram-wrap">\n{svg}</div>',
-        widget.diagram_block(ctx.flow),
+        data_block,
     ]) + "\n"
 
 
-def language_index_html(school: School, ui: Mapping[str, Mapping[str, str]], title: Mapping[str, str]) -> str:
-    """The site's root page: the school's languages as plain links, default first."""
-    default = school.languages[0]
-    items = "\n".join(
-        f'      <li><a href="{lang}/index.html" hreflang="{lang}" lang="{lang}">'
-        f'{html.escape(ui["language_name"][lang])}</a></li>' for lang in school.languages)
-    name = html.escape(school.name)
-    return f"""<!doctype html>
-<html lang="{default}">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>{html.escape(title[default])} - {name}</title>
-  <link rel="canonical" href="{html.escape(school.site_url)}">
-  <link rel="stylesheet" href="helpflow-root.css">
-  <script src="helpflow-root.js" defer></script>
-</head>
-<body>
-  <main>
-    <h1>{name}</h1>
-    <p>{" · ".join(html.escape(title[lang]) for lang in school.languages)}</p>
-    <ul class="languages" aria-label="{html.escape(ui['language_choice'][default])}">
-{items}
-    </ul>
-  </main>
-</body>
-</html>
-"""
+def help_centre_markdown(ctx: Context, flows: tuple[Flow, ...], homes: Mapping[str, str]) -> str:
+    """The language home of a school with several flows: each flow's title and one line."""
+    items = "\n".join(f"- [{md_escape(f.title[ctx.lang])}]({homes[f.slug]}): {ctx.markdown(f.summary[ctx.lang])}"
+                      for f in flows)
+    return "\n\n".join([
+        f"# {ctx.markdown(ctx.t('help_centre_title'))}",
+        ctx.markdown(ctx.t("help_centre_intro")),
+        items,
+    ]) + "\n"
+

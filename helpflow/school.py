@@ -1,23 +1,32 @@
-"""A school's own file: its name, Smartschool platform, secretariat, colours and logo.
+"""A school's own file: its name, platform, secretariat, colours, logo, and its own practice.
 
 Written by a secretariat, not a developer, so every mistake gets its own line that
-says what is wrong and shows an example of right.
+says what is wrong and shows an example of right. What differs between schools (how
+usernames are made, where parents gave their e-mail address, a phone line, its own
+wording of any text) is stated here, with the seed school's practice as the default.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from . import LANGUAGES
 from .errors import HelpflowError, did_you_mean, problem
+from .usernames import FORMAT, UsernameRule
 from .yamlfile import line_of, read_yaml
 
-KEYS = ("name", "smartschool", "email", "site_url", "platform_language", "languages", "colors", "logo")
+if TYPE_CHECKING:
+    from .content import Content
+
+KEYS = ("name", "smartschool", "email", "site_url", "platform_language", "languages", "colors", "logo",
+        "flows", "username", "contact", "email_given", "texts")
 REQUIRED = ("name", "smartschool", "email", "site_url")
-PLATFORM_LANGUAGES = ("nl", "fr")
+PHONE = re.compile(r"^\+?[0-9][0-9 ./()-]{5,24}$")
+HOURS_MAX = 120
 DNS_LABEL = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
 EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
                    r"(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
@@ -57,6 +66,15 @@ class School:
     accent: str
     logo: Logo | None
     notes: tuple[str, ...] = ()
+    flows: tuple[str, ...] = ()
+    """The flows this school publishes, by slug, in the order its help centre lists them."""
+    username: UsernameRule = UsernameRule()
+    email_given: str = "first-login"
+    """Where this school's parents gave their e-mail address: a suffix of ui.yml's ``email_given_*``."""
+    phone: str = ""
+    hours: str = ""
+    texts: Mapping[str, Mapping[str, Mapping[str, str]]] = field(default_factory=dict)
+    """Flow slug -> text key -> language -> the school's own text in place of the model's."""
 
     @property
     def platform_url(self) -> str:
@@ -76,8 +94,9 @@ class School:
         return host
 
 
-def load_school(path: Path) -> School:
-    """Load and validate one school file; raise HelpflowError listing every problem."""
+def load_school(path: Path, content: Content) -> School:
+    """Load and validate one school file against the content (its languages, flows and
+    texts); raise HelpflowError listing every problem."""
     raw = read_yaml(path)
     problems: list[str] = []
     notes: list[str] = []
@@ -140,19 +159,42 @@ def load_school(path: Path) -> School:
         elif not site_url.endswith("/"):
             site_url += "/"
 
-    platform_language = _text(raw.get("platform_language", "nl"))
-    if platform_language not in PLATFORM_LANGUAGES:
-        fail("platform_language", f"'{platform_language}' is not a Smartschool language (nl or fr)", "nl")
+    registry = content.languages
+    platforms = " or ".join(registry.platform)
+    platform_language = _text(raw.get("platform_language", registry.platform[0]))
+    if platform_language not in registry.platform:
+        fail("platform_language", f"'{platform_language}' is not a Smartschool language ({platforms})",
+             registry.platform[0])
 
-    languages = raw.get("languages", list(LANGUAGES))
+    every = f"[{', '.join(registry)}]"
+    languages = raw.get("languages", list(registry))
     if not isinstance(languages, list) or not languages:
-        fail("languages", "must be a list of languages", "[nl, fr, en]")
+        fail("languages", "must be a list of languages", every)
         languages = []
     for lang in languages:
-        if lang not in LANGUAGES:
-            fail("languages", f"'{lang}' is not available (nl, fr or en)", "[nl, fr, en]")
+        if lang not in registry:
+            fail("languages", f"'{lang}' is not available ({', '.join(registry)})", every)
     if len(set(map(str, languages))) != len(languages):
-        fail("languages", "a language is listed twice", "[nl, fr, en]")
+        fail("languages", "a language is listed twice", every)
+
+    flows = raw.get("flows", list(content.flows))
+    if not isinstance(flows, list) or not flows:
+        fail("flows", "must be a list of flows", f"[{', '.join(content.flows)}]")
+        flows = []
+    for slug in flows:
+        if slug not in content.flows:
+            problems.append(problem(path, "flows", f"'{slug}' is not a flow",
+                                    did_you_mean(str(slug), content.flows), line_of(raw, "flows")))
+    if len(set(map(str, flows))) != len(flows):
+        fail("flows", "a flow is listed twice", f"[{', '.join(content.flows)}]")
+
+    username = _username(path, raw, problems)
+    choices = content.email_given_choices
+    email_given = _text(raw.get("email_given", choices[0]))
+    if email_given not in choices:
+        problems.append(problem(path, "email_given", f"'{email_given}' is not a choice",
+                                did_you_mean(email_given, choices), line_of(raw, "email_given")))
+    phone, hours = _contact(path, raw, problems)
 
     colors = raw.get("colors", {})
     if not isinstance(colors, dict):
@@ -166,6 +208,7 @@ def load_school(path: Path) -> School:
             fail(f"colors.{key}", f"'{colors[key]}' is not a colour like #rgb or #rrggbb", '"#0b5fff"')
 
     logo = _logo(path, raw, problems) if "logo" in raw else None
+    texts = _texts(path, raw, content, tuple(map(str, flows)), tuple(map(str, languages)), problems)
     if problems:
         raise HelpflowError(problems)
     return School(
@@ -173,7 +216,8 @@ def load_school(path: Path) -> School:
         site_url=site_url, platform_language=platform_language, languages=tuple(languages),
         primary=_long_hex(colors.get("primary", DEFAULT_COLORS["primary"])),
         accent=_long_hex(colors.get("accent", DEFAULT_COLORS["accent"])),
-        logo=logo, notes=tuple(notes),
+        logo=logo, notes=tuple(notes), flows=tuple(flows), username=username, email_given=email_given,
+        phone=phone, hours=hours, texts=texts,
     )
 
 
@@ -183,6 +227,105 @@ def _text(value: object) -> str:
 
 def _long_hex(color: str) -> str:
     return "#" + "".join(c * 2 for c in color[1:]).lower() if len(color) == 4 else color.lower()
+
+
+def _username(path: Path, raw: dict, problems: list[str]) -> UsernameRule:
+    """How the school makes usernames; the seed school's rule when it does not say."""
+    spec = raw.get("username", {})
+    line = line_of(raw, "username")
+    example = 'for example: username: {format: "{first}.{last}", accents: strip, special: drop}'
+    if not isinstance(spec, dict):
+        problems.append(problem(path, "username", "must be a mapping", example, line))
+        return UsernameRule()
+    choices = {"format": None, "accents": ("keep", "strip"), "special": ("keep", "drop")}
+    for key in spec:
+        if key not in choices:
+            problems.append(problem(path, f"username.{key}", "unknown key", did_you_mean(key, choices), line))
+    rule = UsernameRule(**{k: v for k, v in spec.items() if k in choices and isinstance(v, str)})
+    if not FORMAT.match(rule.format) or "{first}" not in rule.format and "{last}" not in rule.format:
+        problems.append(problem(path, "username.format", f"'{rule.format}' is not a username format",
+                                "use {first} and {last} with letters, digits, '.', '_' or '-', like "
+                                '"{first}.{last}"', line))
+    for key in ("accents", "special"):
+        if getattr(rule, key) not in (choices[key] or ()):
+            problems.append(problem(path, f"username.{key}", f"'{getattr(rule, key)}' is not allowed",
+                                    did_you_mean(str(getattr(rule, key)), choices[key] or ()), line))
+    return rule
+
+
+def _contact(path: Path, raw: dict, problems: list[str]) -> tuple[str, str]:
+    """The secretariat's phone number and opening hours, both optional."""
+    spec = raw.get("contact", {})
+    line = line_of(raw, "contact")
+    if not isinstance(spec, dict):
+        problems.append(problem(path, "contact", "must be a mapping",
+                                'for example: contact: {phone: "+32 9 123 45 67", hours: "ma-vr 8-16 u"}', line))
+        return "", ""
+    for key in spec:
+        if key not in ("phone", "hours"):
+            problems.append(problem(path, f"contact.{key}", "unknown key", did_you_mean(key, ("phone", "hours")),
+                                    line))
+    phone, hours = _text(spec.get("phone", "")), _text(spec.get("hours", ""))
+    if "phone" in spec and not PHONE.match(phone):
+        problems.append(problem(path, "contact.phone", f"'{phone[:40]}' is not a phone number",
+                                'for example: phone: "+32 9 123 45 67"', line))
+    if len(hours) > HOURS_MAX or ("hours" in spec and not hours):
+        problems.append(problem(path, "contact.hours", f"must be a short text of 1 to {HOURS_MAX} characters",
+                                'for example: hours: "maandag tot vrijdag, 8 tot 16 uur"', line))
+    if hours and not phone:
+        problems.append(problem(path, "contact.hours", "opening hours without a phone number",
+                                "add contact.phone, or remove the hours", line))
+    return phone, hours
+
+
+def _texts(path: Path, raw: dict, content: Content, flows: tuple[str, ...], languages: tuple[str, ...],
+           problems: list[str]) -> dict[str, dict[str, dict[str, str]]]:
+    """The school's own wording: flow -> text key -> language -> text, checked like the model's."""
+    from .flowfile import check_placeholders  # flowfile imports the text module, which imports this one
+    from .text import placeholders
+
+    spec: Any = raw.get("texts", {})
+    line = line_of(raw, "texts")
+    example = "for example: texts: {wachtwoord-vergeten: {title: {nl: ..., fr: ..., en: ...}}}"
+    if not isinstance(spec, dict):
+        problems.append(problem(path, "texts", "must be a mapping of flows", example, line))
+        return {}
+    result: dict[str, dict[str, dict[str, str]]] = {}
+    for slug, keys in spec.items():
+        where = line_of(spec, slug) or line
+        if slug not in flows:
+            problems.append(problem(path, f"texts.{slug}", "not one of this school's flows",
+                                    did_you_mean(slug, flows), where))
+            continue
+        flow = content.flows[slug]
+        allowed = tuple(flow.texts) + tuple(f"questions.{q}.hint" for q in flow.questions)
+        if not isinstance(keys, dict):
+            problems.append(problem(path, f"texts.{slug}", "must be a mapping of text keys", example, where))
+            continue
+        for key, texts in keys.items():
+            full = f"texts.{slug}.{key}"
+            at = line_of(keys, key) or where
+            if key not in allowed:
+                problems.append(problem(path, full, "unknown text key", did_you_mean(key, allowed), at))
+                continue
+            if not isinstance(texts, dict):
+                problems.append(problem(path, full, "must give the text per language",
+                                        f"for example: {key}: {{{', '.join(f'{l}: ...' for l in languages)}}}", at))
+                continue
+            for lang in texts:
+                if lang not in languages:
+                    problems.append(problem(path, f"{full}.{lang}", "not one of this school's languages",
+                                            did_you_mean(lang, languages), line_of(texts, lang) or at))
+            for lang in languages:
+                if not isinstance(texts.get(lang), str) or not texts[lang].strip():
+                    problems.append(problem(path, f"{full}.{lang}", "missing text in this school's language",
+                                            f"add '{lang}:' with the text", at))
+            given = {lang: " ".join(texts[lang].split()) for lang in languages if isinstance(texts.get(lang), str)}
+            found = [(full, n, a) for text in given.values() for n, a in placeholders(text)]
+            check_placeholders(found, {"label": content.labels, "page": {**flow.questions, **flow.outcomes}},
+                               lambda k, what, fix, at=at: problems.append(problem(path, k, what, fix, at)))
+            result.setdefault(slug, {})[key] = given
+    return result
 
 
 def _logo(path: Path, raw: dict, problems: list[str]) -> Logo | None:

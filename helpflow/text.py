@@ -1,7 +1,15 @@
-"""Model texts to Markdown and HTML, with every outside string escaped for where it lands."""
+"""Texts of the model and the school, parsed once, then written as Markdown, HTML or plain text.
+
+A text is parsed into literal runs and placeholders (``{school}``, ``{page:self-reset}``);
+each placeholder resolves to a few inline nodes (text, a link, bold); a writer turns
+the nodes into the form a place needs. Escaping happens in the writers only, so every
+string from a model or school file is escaped for where it lands, and a placeholder
+reads the same on a page, in the widget, in the handout and in the diagram.
+"""
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -9,11 +17,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from .model import Flow, Label
+from .model import Label, Localized
 from .school import School
+from .usernames import EXAMPLE
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)(?::([a-z0-9_-]+))?\}")
-"""``{school}``, ``{label:forgot_password}``: what the generator fills into a model text."""
+"""``{school}``, ``{label:forgot_password}``: what the generator fills into a text."""
+SCHOOL_PLACEHOLDERS = ("school", "platform", "email", "email_given", "username", "username_rule")
+"""Filled from the school file."""
+FLOW_PLACEHOLDERS = ("label", "page")
+"""Filled from the content: ``{label:ID}`` a screen label, ``{page:ID}`` a link to a node's page."""
+UI_VALUES = ("label", "example", "name", "username", "phone", "hours")
+"""Filled by the code that uses a site text (``ui.yml``), which names them beside the text."""
 
 _ASCII_SPACE = re.compile(r"[ \t\r\n]+")
 
@@ -23,13 +38,86 @@ def fold_space(text: str) -> str:
     return _ASCII_SPACE.sub(" ", text).strip()
 
 
+def placeholders(text: str) -> list[tuple[str, str]]:
+    """The (name, argument) of every placeholder in ``text``."""
+    return [(m[1], m[2] or "") for m in PLACEHOLDER.finditer(text)]
+
+
+@dataclass(frozen=True)
+class Slot:
+    name: str
+    arg: str
+
+
+Segment = str | Slot
+
+
+@functools.lru_cache(maxsize=4096)
+def parse(text: str) -> tuple[Segment, ...]:
+    """``text`` as literal runs and placeholders; cached, so each text is parsed once."""
+    out: list[Segment] = []
+    last = 0
+    for match in PLACEHOLDER.finditer(text):
+        if match.start() > last:
+            out.append(text[last:match.start()])
+        out.append(Slot(match[1], match[2] or ""))
+        last = match.end()
+    if last < len(text):
+        out.append(text[last:])
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Strong:
+    children: tuple[Inline, ...]
+
+
+Inline = str | Link | Strong
+
+
+def to_plain(nodes: tuple[Inline, ...]) -> str:
+    return "".join(n if isinstance(n, str) else to_plain(n.children) for n in nodes)
+
+
+def to_html(nodes: tuple[Inline, ...]) -> str:
+    out = []
+    for n in nodes:
+        if isinstance(n, str):
+            out.append(html.escape(n, quote=False))
+        elif isinstance(n, Link):
+            out.append(f'<a href="{attr(n.href)}">{to_html(n.children)}</a>')
+        else:
+            out.append(f"<b>{to_html(n.children)}</b>")
+    return "".join(out)
+
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!])")
-"""Python-Markdown's escapable characters; the extensions we enable add no others."""
+"""Python-Markdown's escapable characters; the site enables no extension that adds others."""
 
 
 def md_escape(text: str) -> str:
     """Plain text made safe as Markdown inline text: HTML-escaped, Markdown syntax inert."""
     return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def to_markdown(nodes: tuple[Inline, ...]) -> str:
+    """Markdown inline text: literal text escaped, links and bold as raw inline HTML, so that
+    no Markdown extension (attribute lists, autolinks) can turn a string into markup."""
+    out = []
+    for n in nodes:
+        if isinstance(n, str):
+            out.append(md_escape(n))
+        elif isinstance(n, Link):
+            out.append(f'<a href="{attr(n.href)}">{to_markdown(n.children)}</a>')
+        else:
+            out.append(f"<b>{to_markdown(n.children)}</b>")
+    return "".join(out)
 
 
 def attr(text: str) -> str:
@@ -49,60 +137,91 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower().replace("'", "")).strip("-") or "page"
 
 
-def html_path(source: str) -> str:
-    """The built page's address (``slug.html``) of a generated page's source (``slug.md``)."""
-    return source.removesuffix(".md") + ".html"
+Value = str | Inline | tuple[Inline, ...]
 
 
 @dataclass(frozen=True)
 class Context:
-    """What a text needs to become a page's Markdown: the reader's language and the school."""
+    """What a text needs to be written for one reader: the language, the school, the
+    site's texts and screen labels, and where each node's page is from here."""
 
     lang: str
     school: School
-    flow: Flow
-    ui: Mapping[str, Mapping[str, str]]
-    page_link: Callable[[str], str]
-    """Markdown link target of a node's page, relative to the current page."""
+    ui: Mapping[str, Localized]
+    labels: Mapping[str, Label]
+    page: Callable[[str], tuple[str, str]] = lambda node: ("", node)
+    """Node id -> (address from the current place, title in ``lang``)."""
 
-    def t(self, key: str, **values: str) -> str:
-        """A UI text of ours, as Markdown, with placeholders filled in."""
-        return self.render(self.ui[key][self.lang], **values)
+    def t(self, key: str) -> str:
+        """One of the site's own texts in the reader's language, unrendered."""
+        return self.ui[key][self.lang]
 
-    def render(self, text: str, **values: str) -> str:
-        """A model text as Markdown inline text: escaped, placeholders filled in."""
-        out, last = [], 0
-        for match in PLACEHOLDER.finditer(text):
-            out.append(md_escape(text[last:match.start()]))
-            out.append(values[match[1]] if match[1] in values else self._placeholder(match[1], match[2]))
-            last = match.end()
-        out.append(md_escape(text[last:]))
-        return "".join(out)
+    def nodes(self, text: str, **values: Value) -> tuple[Inline, ...]:
+        """``text`` with every placeholder resolved, as inline nodes."""
+        out: list[Inline] = []
+        for segment in parse(text):
+            if isinstance(segment, str):
+                out.append(segment)
+                continue
+            value = values[segment.name] if segment.name in values else self._slot(segment)
+            out.extend(value if isinstance(value, tuple) else (value,))
+        return tuple(out)
 
-    def _placeholder(self, name: str, arg: str | None) -> str:
+    def html(self, text: str, **values: Value) -> str:
+        return to_html(self.nodes(text, **values))
+
+    def plain(self, text: str, **values: Value) -> str:
+        return to_plain(self.nodes(text, **values))
+
+    def markdown(self, text: str, **values: Value) -> str:
+        return to_markdown(self.nodes(text, **values))
+
+    def _slot(self, slot: Slot) -> Value:
         s = self.school
-        if name == "school":
-            return md_escape(s.name)
-        if name == "platform":
-            return f'<a href="{attr(s.platform_url)}/">{html.escape(s.smartschool)}.smartschool.be</a>'
-        if name == "email":
-            return f'<a href="{attr(mailto(s.email))}">{html.escape(s.email)}</a>'
-        if name == "label":
-            return self.label(self.flow.labels[arg or ""])
-        node = self.flow.node(arg or "")
-        return f"[{md_escape(node.title[self.lang])}]({self.page_link(node.id)})"
+        if slot.name == "school":
+            return s.name
+        if slot.name == "platform":
+            return Link(f"{s.platform_url}/", (f"{s.smartschool}.smartschool.be",))
+        if slot.name == "email":
+            return Link(mailto(s.email), (s.email,))
+        if slot.name == "email_given":
+            return self.nodes(self.t(f"email_given_{s.email_given}"))
+        if slot.name == "username":
+            words = {"first": self.t("username_word_first"), "last": self.t("username_word_last")}
+            return Strong((s.username.format.replace("{first}", words["first"]).replace("{last}", words["last"]),))
+        if slot.name == "username_rule":
+            return self._username_rule()
+        if slot.name == "label":
+            return self.label(self.labels[slot.arg])
+        href, title = self.page(slot.arg)
+        return Link(href, (title,))
 
-    def label(self, label: Label) -> str:
+    def _username_rule(self) -> tuple[Inline, ...]:
+        rule = self.school.username
+        out = self.nodes(self.t("username_spaces"))
+        if rule.accents == "strip" or rule.special == "drop":
+            first, last = EXAMPLE
+            example = self.nodes(self.t("username_example"), name=f"{first} {last}",
+                                 username=Strong((rule.apply(first, last),)))
+            out += (" ",) + self.nodes(self.t("username_strip"), example=example)
+        return out
+
+    def label(self, label: Label) -> tuple[Inline, ...]:
         """A screen label as the platform shows it, with the reader's translation beside it.
 
-        A label not verified in the platform's language also gives the Dutch one, which is.
+        A label not verified in the platform's language also gives one that is.
         """
-        shown = label.text[self.school.platform_language]
-        extra = []
-        if self.lang != self.school.platform_language:
-            extra.append(md_escape(label.text[self.lang]))
-        if self.school.platform_language not in label.verified and "nl" in label.verified \
-                and self.lang != "nl":
-            extra.append(self.t("label_dutch", label=f"<b>{html.escape(label.text['nl'])}</b>"))
-        quoted = f"<b>{html.escape(shown)}</b>"
-        return f"{quoted} ({'; '.join(extra)})" if extra else quoted
+        platform = self.school.platform_language
+        extra: list[tuple[Inline, ...]] = []
+        if self.lang != platform:
+            extra.append((label.text[self.lang],))
+        seen = sorted(label.verified)
+        if platform not in label.verified and seen and self.lang not in label.verified:
+            extra.append(self.nodes(self.t(f"label_in_{seen[0]}"), label=Strong((label.text[seen[0]],))))
+        out: tuple[Inline, ...] = (Strong((label.text[platform],)),)
+        if extra:
+            joined: tuple[Inline, ...] = ()
+            for i, part in enumerate(extra):
+                joined += (("; ",) if i else ()) + part
+            out += (" (",) + joined + (")",)
+        return out

@@ -1,4 +1,4 @@
-"""The decision widget's data and mount, computed from the model (plain Python, no MkDocs).
+"""The decision widget's data, computed from the plan's texts (plain Python, no MkDocs).
 
 The widget script (``docs/assets/widget.js``) reads everything it shows from a
 non-executable JSON block, so that a strict Content-Security-Policy can allow our
@@ -7,58 +7,21 @@ code by file, and so that a school's strings never become code.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-import markdown
-
-from .model import Flow, Outcome
-from .text import Context, fold_space, html_path, mailto
+from . import tools
+from .model import Flow
+from .pages import DIAGRAM, html_name, outcome_html
+from .text import Context, mailto
 
 DATA_ID = "hf-data"
 MOUNT_ID = "hf-widget"
-MARKDOWN_EXTENSIONS = ("admonition", "attr_list", "md_in_html")
-"""The subset of mkdocs.yml's extensions that outcome steps use."""
-
-MAIL_KEYS = ("mail_subject", "mail_greeting", "mail_request", "mail_pupils", "mail_address", "mail_thanks")
-UI_KEYS = ("your_answers", "change", "start_again", "previous_answer", "see_route", "outcome_page",
-           "composer_heading", "composer_intro", "composer_pupils", "composer_address", "composer_reminder",
-           "composer_send", "composer_preview", "username_heading", "username_first", "username_last",
-           "username_result", "username_plain", "username_help")
+WIDGET_UI = ("your_answers", "change", "start_again", "previous_answer", "see_route", "outcome_page")
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
-_TAG = re.compile(r"<[^>]*>")
-
-
-def _html(text: str) -> str:
-    return markdown.markdown(text, extensions=list(MARKDOWN_EXTENSIONS))
-
-
-def plain(ctx: Context, text: str) -> str:
-    """A model text as plain text with placeholders filled in, for the widget's textContent.
-
-    Rendered through the pages' own Markdown path, so a placeholder reads the same as on
-    the question pages; the tags are then dropped and entities decoded.
-    """
-    rendered = _html(ctx.render(text))
-    return fold_space(html.unescape(_TAG.sub("", rendered)))
-
-
-def _html_paths(paths: Mapping[str, str]) -> dict[str, str]:
-    return {key: html_path(path) for key, path in paths.items()}
-
-
-def outcome_html(ctx: Context, outcome: Outcome, paths: Mapping[str, str]) -> str:
-    """The outcome page's body (kind, summary, numbered steps and notes) as escaped HTML.
-
-    The same Markdown as the outcome page's body, so the widget shows the same text.
-    """
-    from .pages import outcome_body  # pages imports this module for the home page
-
-    return _html(outcome_body(ctx, outcome))
 
 
 def graph_data(flow: Flow) -> dict[str, Any]:
@@ -67,42 +30,51 @@ def graph_data(flow: Flow) -> dict[str, Any]:
             "next": {q.id: {a.key: a.next for a in q.answers} for q in flow.questions.values()}}
 
 
-def widget_data(ctx: Context, paths: Mapping[str, str]) -> dict[str, Any]:
+def widget_data(ctx: Context, flow: Flow, paths: Mapping[str, str]) -> dict[str, Any]:
     """Everything the widget shows in ``ctx.lang``, as JSON-ready plain data.
 
-    ``paths`` are the pages' source paths (``slug.md``); the widget links to the built
-    ``slug.html`` beside the home page.
+    ``paths`` are the flow's page sources (``slug.md``); the widget sits on the flow's
+    home page, beside them, so it links to the built ``slug.html``.
     """
-    flow, lang, school = ctx.flow, ctx.lang, ctx.school
-    links = _html_paths(paths)
-    html_ctx = Context(lang, school, flow, ctx.ui, page_link=lambda node: links[node])
-    mail_langs = dict.fromkeys((school.platform_language, lang))
-    return {
+    lang, school = ctx.lang, ctx.school
+    used = {tool for o in flow.outcomes.values() for tool in o.tools}
+    ui_keys = WIDGET_UI + tuple(key for tool in tools.NAMES if tool in used for key in tools.UI_TEXTS[tool])
+    data: dict[str, Any] = {
         **graph_data(flow),
         "lang": lang,
-        "platformLanguage": school.platform_language,
+        "diagram": html_name(paths[DIAGRAM]),
         "email": school.email,
         "mailto": mailto(school.email),
-        "diagram": links["diagram"],
-        "questions": {q.id: {"title": plain(ctx, q.title[lang]),
-                             "text": plain(ctx, q.text[lang]),
-                             "hint": plain(ctx, q.hint[lang]) if q.hint else "",
-                             "answers": [{"key": a.key, "label": plain(ctx, a.label[lang])} for a in q.answers]}
+        "questions": {q.id: {"title": ctx.plain(q.title[lang]),
+                             "text": ctx.plain(q.text[lang]),
+                             "hint": ctx.plain(q.hint[lang]) if q.hint else "",
+                             "answers": [{"key": a.key, "label": ctx.plain(a.label[lang])} for a in q.answers]}
                       for q in flow.questions.values()},
         "outcomes": {o.id: {"kind": o.kind,
-                            "title": plain(ctx, o.title[lang]),
-                            "html": outcome_html(html_ctx, o, links),
-                            "page": links[o.id]}
+                            "title": ctx.plain(o.title[lang]),
+                            "html": outcome_html(ctx, o),
+                            "page": html_name(paths[o.id]),
+                            "tools": list(o.tools)}
                      for o in flow.outcomes.values()},
-        "ui": {key: _ui_text(ctx, key, lang) for key in UI_KEYS}
-              | {"translation": _ui_text(ctx, f"composer_translation_{school.platform_language}", lang)},
-        "mail": {mail_lang: {key: _ui_text(ctx, key, mail_lang) for key in MAIL_KEYS} for mail_lang in mail_langs},
+        "ui": {key: ctx.plain(ctx.t(key)) for key in ui_keys},
     }
+    if "mail-composer" in used:
+        data["mail"] = _mail_data(ctx, flow)
+    if "username-helper" in used:
+        data["username"] = school.username.as_data()
+    return data
 
 
-def _ui_text(ctx: Context, key: str, lang: str) -> str:
-    """A UI text of ours as plain text, with {school} and the like filled in."""
-    return plain(replace(ctx, lang=lang), ctx.ui[key][lang])
+def _mail_data(ctx: Context, flow: Flow) -> dict[str, Any]:
+    """The mail's lines in the platform's language, and in the reader's to show beside it."""
+    platform = ctx.school.platform_language
+    texts = {}
+    for lang in dict.fromkeys((platform, ctx.lang)):
+        there = replace(ctx, lang=lang)
+        texts[lang] = {key: there.plain(there.t(key)) for key in tools.MAIL_TEXTS} | {
+            key: there.plain(flow.tool_texts[key][lang]) for key in tools.FLOW_TEXTS["mail-composer"]}
+    return {"platformLanguage": platform, "texts": texts,
+            "translation": ctx.plain(ctx.t(f"composer_translation_{platform}"))}
 
 
 def data_block(data: Mapping[str, Any]) -> str:
@@ -113,21 +85,8 @@ def data_block(data: Mapping[str, Any]) -> str:
     return f'<script type="application/json" id="{DATA_ID}">{text}</script>'
 
 
-def home_block(ctx: Context, paths: Mapping[str, str], fallback: str, svg: str) -> str:
+def home_block(start_button: str, svg: str, data: Mapping[str, Any]) -> str:
     """The home page's widget: a mount holding the no-JavaScript start link, the compact
-    diagram for wide screens, and the data block. Markdown with raw HTML (md_in_html)."""
-    return "\n\n".join([
-        '<div class="hf-widget-area" markdown="1">',
-        f'<div id="{MOUNT_ID}" class="hf-widget" markdown="1">',
-        fallback,
-        "</div>",
-        f'<div class="hf-route-diagram">\n{svg}</div>',
-        "</div>",
-        data_block(widget_data(ctx, paths)),
-    ])
-
-
-def diagram_block(flow: Flow) -> str:
-    """The diagram page's data: the tree's shape, so the script can highlight the route
-    given in the address (``#email-given=yes``)."""
-    return data_block(graph_data(flow))
+    diagram for wide screens, and the data block. Raw HTML for the page's Markdown."""
+    return (f'<div class="hf-widget-area"><div id="{MOUNT_ID}" class="hf-widget"><p>{start_button}</p></div>'
+            f'<div class="hf-route-diagram">\n{svg}</div></div>\n\n{data_block(data)}')

@@ -11,7 +11,8 @@ from typing import Any
 
 import yaml
 
-from .errors import HelpflowError, problem
+from .errors import HelpflowError, printable, problem
+from .safefile import PATH_SHOWN, read_limited
 
 
 class Mapping(dict):
@@ -20,61 +21,87 @@ class Mapping(dict):
     lines: dict[str, int]
 
 
+MAX_BYTES = 2_000_000
+MAX_DEPTH = 50
+"""School and model files nest a few levels; far deeper is an attack on PyYAML's recursion."""
+
+
 class _StrictLoader(yaml.BaseLoader):
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        # Refused, not budgeted: no school or model file needs them, and an alias makes
+        # one node count many times over for every walk after loading ("billion laughs").
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
+            name = printable(event.anchor or "", 40)
+            raise _Refused(event.start_mark, "", f"YAML anchors and aliases (&{name}, *{name}) are not allowed",
+                           "write the value out in full")
+        if self._depth >= MAX_DEPTH:
+            raise _Refused(event.start_mark, "", f"nested more than {MAX_DEPTH} levels deep",
+                           "is this the right file?")
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Mapping:  # type: ignore[override]
+        if not isinstance(node, yaml.MappingNode):  # a text or list tagged !!map
+            raise _Refused(node.start_mark, "", f"the tag '{printable(node.tag)}' does not fit this value",
+                           "remove the tag (the word after the !)")
         result = Mapping()
         result.lines = {}
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
-            line = key_node.start_mark.line + 1
             if not isinstance(key, str):
-                raise _KeyError(line, str(key), "a key must be a plain word")
+                raise _Refused(key_node.start_mark, printable(str(key)), "a key must be a plain word",
+                               "write the key as one word before the colon")
+            shown = printable(key)
             if key in result:
-                raise _KeyError(line, key, f"duplicate key '{key}' (first on line {result.lines[key]})")
+                raise _Refused(key_node.start_mark, shown, f"duplicate key '{shown}' (first on line {result.lines[key]})",
+                               "keep one of them")
             result[key] = self.construct_object(value_node, deep=True)
-            result.lines[key] = line
+            result.lines[key] = key_node.start_mark.line + 1
         return result
 
 
 _StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_mapping)
 
 
-class _KeyError(Exception):
-    def __init__(self, line: int, key: str, what: str) -> None:
+class _Refused(Exception):
+    """A problem found while loading, with where it is and how to fix it."""
+
+    def __init__(self, mark: yaml.Mark, key: str, what: str, fix: str) -> None:
         super().__init__(what)
-        self.line, self.key, self.what = line, key, what
-
-
-MAX_BYTES = 2_000_000
+        self.line, self.key, self.what, self.fix = mark.line + 1, key, what, fix
 
 
 def read_yaml(path: Path) -> Any:
     """Read one YAML file strictly, or raise a one-line HelpflowError naming the line."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise HelpflowError(problem(path, "", f"cannot read the file ({exc.strerror})",
-                                    "check the path")) from None
-    if len(raw) > MAX_BYTES:
-        raise HelpflowError(problem(path, "", f"file is {len(raw)} bytes, more than {MAX_BYTES}",
-                                    "is this the right file?")) from None
+    raw = read_limited(path, MAX_BYTES, "YAML file")
+    shown = printable(str(path), PATH_SHOWN)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise HelpflowError(problem(path, "", f"not UTF-8 text (byte {exc.start})",
+        raise HelpflowError(problem(shown, "", f"not UTF-8 text (byte {exc.start})",
                                     "save the file as UTF-8")) from None
     try:
         return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a BaseLoader, builds strings only
-    except _KeyError as exc:
-        raise HelpflowError(problem(path, exc.key, exc.what, "keep one of them", exc.line)) from None
+    except _Refused as exc:
+        raise HelpflowError(problem(shown, exc.key, exc.what, exc.fix, exc.line)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        what = f"YAML syntax error: {exc.problem or exc.context}"
-        raise HelpflowError(problem(path, "", what,
+        what = f"YAML syntax error: {printable(str(exc.problem or exc.context), 160)}"
+        raise HelpflowError(problem(shown, "", what,
                                     "check indentation, colons and quotes on that line", line)) from None
-    except yaml.YAMLError as exc:
-        raise HelpflowError(problem(path, "", f"YAML error: {exc}".replace("\n", " "))) from None
+    except yaml.YAMLError as exc:  # e.g. a character YAML does not allow, anywhere in the file
+        raise HelpflowError(problem(shown, "", f"YAML error: {printable(' '.join(str(exc).split()), 160)}",
+                                    "save the file as plain text")) from None
+    except Exception as exc:  # noqa: BLE001 - PyYAML on hostile input: anything, but never a traceback
+        raise HelpflowError(problem(shown, "", f"YAML error ({type(exc).__name__}): {printable(str(exc), 120)}",
+                                    "check the file's syntax")) from None
 
 
 def line_of(mapping: Any, key: str) -> int | None:

@@ -1,7 +1,10 @@
-"""MkDocs adapter for helpflow: a thin layer that hands the core's pages to MkDocs.
+"""MkDocs adapter for helpflow: hands one language's plan to MkDocs and Material.
 
-All content and logic live in the ``helpflow`` package, which never imports MkDocs;
-this file only copies its results into MkDocs' config, files and page context.
+The plan is decided by the ``helpflow`` package, which never imports MkDocs; this
+file only copies it into MkDocs' config, files and page context. ``helpflow build``
+puts the plan in ``extra.helpflow``; ``mkdocs serve`` (``make serve``) finds the
+content, the school and the language named there instead, and plans from them.
+State lives on the config object of the build, never in this module.
 """
 
 from __future__ import annotations
@@ -17,55 +20,64 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from helpflow.errors import HelpflowError
-from helpflow.htmlfix import fix_html
-from helpflow.language_site import LanguageSite, language_site
+from helpflow.material import fix_html
+from helpflow.plan import SitePlan, plan_files
 
-_site: LanguageSite | None = None
+
+def _plan(config: MkDocsConfig) -> SitePlan:
+    return config.extra["helpflow"]
+
+
+def _nav(entries: tuple) -> list:
+    """The plan's navigation for MkDocs, titles escaped (Material prints them as they are)."""
+    return [{html.escape(title): _nav(target) if isinstance(target, tuple) else target}
+            for title, target in entries]
 
 
 # Priority 100: Material's search plugin reads theme.language in its own on_config.
 @event_priority(100)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _site
-    options = config.extra.get("helpflow", {})
-    root = Path(config.config_file_path).parent
-    try:
-        _site = language_site(root / options["flow"], root / options["ui"], root / options["school"],
-                              options.get("language", "nl"))
-    except HelpflowError as exc:
-        raise PluginError(str(exc)) from None
-    school = _site.school
+    given = config.extra.get("helpflow")
+    if not isinstance(given, SitePlan):
+        root = Path(config.config_file_path).parent
+        try:
+            given = plan_files(root / given["content"], root / given["school"], given.get("language"))
+        except HelpflowError as exc:
+            raise PluginError(str(exc)) from None
+        config.extra["helpflow"] = given
+    plan = given
     # MkDocs' templates print site_name unescaped; Markup keeps it escaped everywhere.
-    config.site_name = Markup(html.escape(school.name))
-    config.site_url = school.language_url(_site.lang)
-    config.copyright = Markup(_site.copyright_html)
-    config.theme["language"] = _site.lang
-    config.nav = [{html.escape(page.title): page.path} for page in _site.pages]
+    config.site_name = Markup(html.escape(plan.school.name))
+    config.site_url = plan.site_url
+    config.copyright = Markup(plan.copyright_html)
+    config.theme["language"] = plan.theme_language
+    config.nav = _nav(plan.nav)
     config.extra_css.append("assets/school.css")
-    if _site.logo:
-        config.theme["logo"] = config.theme["favicon"] = f"assets/{_site.logo.name}"
+    if plan.logo:
+        config.theme["logo"] = config.theme["favicon"] = f"assets/{plan.logo.name}"
     return config
 
 
 @event_priority(100)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    assert _site is not None
-    for page in _site.pages:
+    plan = _plan(config)
+    for page in plan.pages:
         files.append(File.generated(config, page.path, content=page.markdown))
-    files.append(File.generated(config, "assets/school.css", content=_site.css))
-    if _site.logo:
-        files.append(File.generated(config, f"assets/{_site.logo.name}", content=_site.logo.data))
+    files.append(File.generated(config, "assets/school.css", content=plan.css))
+    if plan.logo:
+        files.append(File.generated(config, f"assets/{plan.logo.name}", content=plan.logo.data))
     return files
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
-    assert _site is not None
-    generated = _site.page_for(page.file.src_uri)
-    if generated:
+    plan = _plan(config)
+    planned = plan.page_for(page.file.src_uri)
+    if planned:
         # Material prints page.meta.title unescaped in <title> and the header.
-        page.meta["title"] = Markup(html.escape(generated.title))
+        page.meta["title"] = Markup(html.escape(planned.title))
+        page.meta["description"] = planned.description
         config.extra["alternate"] = [{"name": alt.name, "lang": alt.lang, "link": alt.link}
-                                     for alt in _site.alternates[generated.key]]
+                                     for alt in plan.alternates[planned.key]]
     return context
 
 

@@ -150,12 +150,13 @@
 
   /** "Mail the school": a mailto: in the platform's language, built on this device only. */
   function composer() {
-    var mail = data.mail[data.platformLanguage], own = data.mail[data.lang];
+    var platform = data.mail.platformLanguage;
+    var mail = data.mail.texts[platform], own = data.mail.texts[data.lang];
     var heading = uid("composer"), reminder = uid("reminder");
     var pupils = field(ui.composer_pupils, { type: "text" });
     var address = field(ui.composer_address, { type: "email", autocomplete: "email", "aria-describedby": reminder });
     var send = el("a", { "class": "md-button md-button--primary hf-send", text: ui.composer_send });
-    var preview = el("pre", { "class": "hf-mail", lang: data.platformLanguage });
+    var preview = el("pre", { "class": "hf-mail", lang: platform });
     var translated = own !== mail ? el("pre", { "class": "hf-mail", lang: data.lang }) : null;
     function update() {
       var names = pupils.input.value.trim(), to = address.input.value.trim();
@@ -177,23 +178,36 @@
       el("p", { id: reminder, "class": "hf-reminder", text: ui.composer_reminder }),
       el("p", {}, [send]),
       el("p", { text: ui.composer_preview }), preview,
-      translated ? el("p", { text: ui.translation }) : null, translated,
+      translated ? el("p", { text: data.mail.translation }) : null, translated,
     ]);
   }
 
-  /** The seed's rule: voornaam.achternaam of the child, spaces left out, in lower case. */
+  /** One name as the school's rule writes it in a username (mirrors helpflow.usernames). */
+  function namePart(rule, name) {
+    var text = name.replace(/\s+/g, "").toLowerCase();
+    if (rule.accents === "strip") text = text.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+    if (rule.special === "drop") text = text.replace(/[^\p{L}\p{N}]/gu, "");
+    return text;
+  }
+
+  function username(rule, first, last) {
+    var a = namePart(rule, first), b = namePart(rule, last);
+    return a && b ? rule.format.split("{first}").join(a).split("{last}").join(b) : "";
+  }
+
+  /** The child's username by the school's own rule (data.username), worked out on this device. */
   function usernameHelper() {
+    var rule = data.username;
     var heading = uid("username");
     var first = field(ui.username_first, { type: "text" }), last = field(ui.username_last, { type: "text" });
     var result = el("output", { "class": "hf-username" });
     var plain = el("code", { "class": "hf-username" });
     var plainNote = el("p", { hidden: "" }, [document.createTextNode(ui.username_plain + " "), plain]);
     var resultNote = el("p", { hidden: "" }, [document.createTextNode(ui.username_result + " "), result]);
+    var bareRule = { format: rule.format, accents: "strip", special: rule.special };
     function update() {
-      var squash = function (s) { return s.replace(/\s+/g, "").toLowerCase(); };
-      var a = squash(first.input.value), b = squash(last.input.value);
-      var name = a && b ? a + "." + b : "";
-      var bare = name.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+      var name = username(rule, first.input.value, last.input.value);
+      var bare = username(bareRule, first.input.value, last.input.value);
       result.textContent = name;
       plain.textContent = bare;
       resultNote.hidden = !name;
@@ -209,16 +223,19 @@
     ]);
   }
 
+  /** The tools an outcome may name in the model (helpflow.tools lists the same names). */
+  var TOOLS = { "mail-composer": composer, "username-helper": usernameHelper };
+
   function outcomeView(id) {
     var o = data.outcomes[id];
     var steps = el("div", { "class": "hf-steps" });
-    steps.innerHTML = o.html; // built and escaped by helpflow.widget.outcome_html, never from input
+    steps.innerHTML = o.html; // built and escaped by helpflow.pages.outcome_html, never from input
     return [
       el("h3", { "class": "hf-heading", tabindex: "-1", text: o.title }),
       steps,
-      o.kind === "contact-school" ? composer() : usernameHelper(),
-      el("p", {}, [el("a", { href: o.page, text: ui.outcome_page })]),
-    ];
+    ].concat(o.tools.filter(function (name) { return has(TOOLS, name); }).map(function (name) {
+      return TOOLS[name]();
+    }), [el("p", {}, [el("a", { href: o.page, text: ui.outcome_page })])]);
   }
 
   function answersView(state) {

@@ -1,0 +1,90 @@
+"""The languages helpflow can build: a registry read from data (``flow/languages.yml``).
+
+Adding a language touches no Python: every module asks this registry which languages
+exist, which one translations are made from, and which Smartschool itself speaks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import HelpflowError, problem
+from .yamlfile import line_of, read_yaml
+
+CODE = re.compile(r"^[a-z]{2,3}$")
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str
+    """The language's name in itself, for the language switch."""
+    english: str
+    """Its name in English, for messages to translators."""
+    theme: str
+    """Material's ``theme.language`` code: the theme's own texts and the search language."""
+
+
+@dataclass(frozen=True)
+class Languages:
+    """Every buildable language in switch order, the source language and Smartschool's."""
+
+    source: str
+    platform: tuple[str, ...]
+    by_code: dict[str, Language]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.by_code)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.by_code
+
+    def __getitem__(self, code: str) -> Language:
+        return self.by_code[code]
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(self.by_code)
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """The languages translated from the source."""
+        return tuple(code for code in self.by_code if code != self.source)
+
+
+def load_languages(path: Path) -> Languages:
+    """Read the registry; every problem is one line naming the key and the fix."""
+    raw = read_yaml(path)
+    problems: list[str] = []
+    if not isinstance(raw, dict) or not isinstance(raw.get("languages"), dict) or not raw["languages"]:
+        raise HelpflowError(problem(path, "languages", "expected a mapping of language codes",
+                                    "for example: languages: {nl: {name: Nederlands, english: Dutch, theme: nl}}"))
+    languages: dict[str, Language] = {}
+    for code, spec in raw["languages"].items():
+        line = line_of(raw["languages"], code)
+        if not CODE.match(code):
+            problems.append(problem(path, f"languages.{code}", "not a two- or three-letter language code",
+                                    "use the ISO 639-1 code, like 'de'", line))
+            continue
+        fields = spec if isinstance(spec, dict) else {}
+        missing = [key for key in ("name", "english", "theme") if not isinstance(fields.get(key), str)]
+        if missing:
+            problems.append(problem(path, f"languages.{code}", f"missing {', '.join(missing)}",
+                                    f"for example: {code}: {{name: Deutsch, english: German, theme: de}}", line))
+            continue
+        languages[code] = Language(code, fields["name"], fields["english"], fields["theme"])
+    source = raw.get("source")
+    if source not in languages:
+        problems.append(problem(path, "source", f"'{source}' is not one of the languages",
+                                "name the language translations are made from", line_of(raw, "source")))
+    platform = raw.get("platform", [])
+    if not isinstance(platform, list) or not platform or any(p not in languages for p in platform):
+        problems.append(problem(path, "platform", "expected a list of the languages above",
+                                "for example: platform: [nl, fr]", line_of(raw, "platform")))
+        platform = []
+    if problems:
+        raise HelpflowError(problems)
+    return Languages(str(source), tuple(platform), languages)
