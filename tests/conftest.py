@@ -12,8 +12,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from helpflow.cli import FLOW, SCHOOLS, UI
+from helpflow.cli import CONTENT, SCHOOLS
+from helpflow.content import Content, load_content
 from helpflow.mkdocs_site import build_school
+from helpflow.school import School, load_school
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -27,13 +29,33 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(f"missing {', '.join(missing)}: run `make test`, which installs them")
 
 
+DEMO = SCHOOLS / "demo.yml"
+
+
 @pytest.fixture(scope="session")
-def build(tmp_path_factory: pytest.TempPathFactory):
+def content() -> Content:
+    """The repository's content folder (``flow/``), loaded once."""
+    return load_content(CONTENT)
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    """A copy of the real content folder, for a test that edits it."""
+    return Path(shutil.copytree(CONTENT, tmp_path / "flow"))
+
+
+@pytest.fixture(scope="session")
+def demo(content: Content) -> School:
+    return load_school(DEMO, content)
+
+
+@pytest.fixture(scope="session")
+def build(tmp_path_factory: pytest.TempPathFactory, content: Content):
     """Build a school file into a fresh folder and return that folder."""
 
-    def _build(school: Path = SCHOOLS / "demo.yml", flow: Path = FLOW, ui: Path = UI) -> Path:
+    def _build(school: Path = DEMO, with_content: Content | None = None) -> Path:
         out = tmp_path_factory.mktemp("site") / "site"
-        build_school(school, out, flow, ui)
+        build_school(school, out, with_content or content)
         return out
 
     return _build
@@ -41,6 +63,7 @@ def build(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="session")
 def demo_site(build) -> Path:
+    """The demo school's site, built once per test session."""
     return build()
 
 

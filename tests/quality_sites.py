@@ -28,9 +28,9 @@ _DATA = re.compile(r'<script type="application/json" id="hf-data">(.*?)</script>
 
 
 @pytest.fixture(scope="session")
-def quality_sites(build) -> dict[str, Path]:
-    """The demo school and the awkward school, each freshly built."""
-    return {name: build(school) for name, school in SITES.items()}
+def quality_sites(build, demo_site) -> dict[str, Path]:
+    """The demo school (the session's one build of it) and the awkward school."""
+    return {"demo": demo_site, "awkward": build(AWKWARD)}
 
 
 def languages(site: Path) -> list[str]:
@@ -42,10 +42,16 @@ def html_pages(site: Path) -> list[str]:
     return sorted(str(p.relative_to(site)) for p in site.rglob("*.html") if "assets" not in p.parts)
 
 
-def widget_states(site: Path, lang: str) -> list[str]:
-    """Every state of the home page's widget as an address hash: the start, each question
-    on the way and each outcome of every route. Empty before the widget exists."""
-    match = _DATA.search((site / lang / "index.html").read_text(encoding="utf-8"))
+def flow_homes(site: Path, lang: str) -> list[str]:
+    """Every page of the ``lang`` site that carries a decision widget, relative to the site."""
+    return sorted(str(p.relative_to(site)) for p in (site / lang).rglob("index.html")
+                  if 'id="hf-widget"' in p.read_text(encoding="utf-8"))
+
+
+def widget_states(site: Path, home: str) -> list[str]:
+    """Every state of a flow home's widget as an address hash: the start, each question
+    on the way and each outcome of every route."""
+    match = _DATA.search((site / home).read_text(encoding="utf-8"))
     if not match:
         return []
     data = json.loads(match[1])
@@ -60,10 +66,11 @@ def widget_states(site: Path, lang: str) -> list[str]:
 
 
 def page_urls(site: Path) -> list[str]:
-    """Every page, and the home page of each language in each widget state."""
+    """Every page, and every flow's home page in each widget state."""
     urls = html_pages(site)
     for lang in languages(site):
-        urls += [f"{lang}/index.html{state}" for state in widget_states(site, lang) if state]
+        for home in flow_homes(site, lang):
+            urls += [f"{home}{state}" for state in widget_states(site, home) if state]
     return urls
 
 

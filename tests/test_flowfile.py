@@ -14,6 +14,8 @@ from helpflow.cli import main
 from helpflow.errors import HelpflowError
 from helpflow.flowfile import load_flow
 
+SLUG = "test-flow"
+
 
 def text(nl: str) -> dict:
     return {"nl": nl, "fr": f"{nl} (fr)", "en": f"{nl} (en)"}
@@ -21,6 +23,7 @@ def text(nl: str) -> dict:
 
 GOOD = {
     "title": text("Titel"),
+    "summary": text("Samenvatting"),
     "intro": text("Intro"),
     "start": "q1",
     "answers": {"yes": text("Ja"), "no": text("Nee")},
@@ -35,16 +38,22 @@ GOOD = {
 }
 
 
-def write(tmp_path: Path, model: dict | str) -> Path:
-    path = tmp_path / "model.yml"
+def write(folder: Path, model: dict | str) -> Path:
+    """``model`` as the flow.yml of a new flow folder in ``folder``; returns the flow.yml."""
+    path = folder / SLUG / "flow.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(model if isinstance(model, str) else yaml.safe_dump(model, allow_unicode=True, sort_keys=False),
                     encoding="utf-8")
     return path
 
 
-def errors_of(tmp_path: Path, model: dict | str) -> list[str]:
+def load(content, path: Path):  # type: ignore[no-untyped-def]
+    return load_flow(path.parent, content.languages, content.labels)
+
+
+def errors_of(content, tmp_path: Path, model: dict | str) -> list[str]:
     with pytest.raises(HelpflowError) as caught:
-        load_flow(write(tmp_path, model))
+        load(content, write(tmp_path, model))
     return caught.value.problems
 
 
@@ -54,20 +63,20 @@ def changed(change) -> dict:
     return model
 
 
-def test_good_model_loads(tmp_path):
-    flow = load_flow(write(tmp_path, GOOD))
+def test_good_model_loads(content, tmp_path):
+    flow = load(content, write(tmp_path, GOOD))
     assert [r.outcome for r in flow.routes()] == ["done", "mail"]
 
 
-def test_unquoted_yes_and_no_stay_answer_keys(tmp_path):
+def test_unquoted_yes_and_no_stay_answer_keys(content, tmp_path):
     raw = yaml.safe_dump(GOOD, sort_keys=False).replace("'yes'", "yes").replace("'no'", "no")
     assert "\n  yes:" in raw
-    flow = load_flow(write(tmp_path, raw))
+    flow = load(content, write(tmp_path, raw))
     assert [a.key for a in flow.questions["q1"].answers] == ["yes", "no"]
 
 
 BAD = {
-    "yaml syntax": ("title:\n  nl: ok\n   fr: bad indent\nintro: x\n", "model.yml:3: YAML syntax error"),
+    "yaml syntax": ("title:\n  nl: ok\n   fr: bad indent\nintro: x\n", "flow.yml:3: YAML syntax error"),
     "unknown key": (changed(lambda m: m["questions"]["q1"].update(titel=text("x"))),
                     "questions.q1.titel: unknown key; did you mean 'title'?"),
     "unknown next node": (changed(lambda m: m["questions"]["q1"]["answers"].update(no="mial")),
@@ -97,30 +106,36 @@ BAD = {
     "unknown placeholder": (changed(lambda m: m["outcomes"]["done"]["steps"][0]["text"].update(nl="{emial}")),
                             "unknown placeholder '{emial}'; did you mean 'email'?"),
     "unknown start": (changed(lambda m: m.update(start="q9")), "start: 'q9' is not a question"),
+    "unknown tool": (changed(lambda m: m["outcomes"]["mail"].update(tools=["mail-composr"])),
+                     "outcomes.mail.tools: unknown tool 'mail-composr'; did you mean 'mail-composer'?"),
+    "tool without its texts": (changed(lambda m: m["outcomes"]["mail"].update(tools=["mail-composer"])),
+                               "mail_subject: missing text for the tool 'mail-composer' of outcomes.mail"),
+    "unknown label": (changed(lambda m: m["outcomes"]["done"]["steps"][0]["text"].update(nl="{label:forgot_pasword}")),
+                      "placeholder '{label:forgot_pasword}' names no label; did you mean 'forgot_password'?"),
 }
 
 
 @pytest.mark.parametrize("case", list(BAD))
-def test_bad_model_gives_its_own_error(tmp_path, case):
+def test_bad_model_gives_its_own_error(content, tmp_path, case):
     model, expected = BAD[case]
-    problems = errors_of(tmp_path, model)
+    problems = errors_of(content, tmp_path, model)
     assert any(expected in line for line in problems), problems
-    assert all(line.startswith(str(tmp_path / "model.yml")) and "\n" not in line for line in problems)
+    assert all(line.startswith(str(tmp_path / SLUG)) and "\n" not in line for line in problems)
 
 
-@pytest.mark.parametrize("case", list(BAD))
-def test_check_exits_1_with_one_line_per_error(tmp_path, capsys, case):
-    path = write(tmp_path, BAD[case][0])
-    assert main(["check", "--flow", str(path)]) == 1
+@pytest.mark.parametrize("case", ["yaml syntax", "cycle", "unknown tool", "missing translation"])
+def test_check_exits_1_with_one_line_per_error(content_copy, tmp_path, capsys, case):
+    write(content_copy, BAD[case][0])
+    assert main(["check", "--content", str(content_copy), "--schools", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert BAD[case][1] in err
     assert all(line.startswith("error: ") for line in err.splitlines())
 
 
-def test_check_command_never_shows_a_traceback(tmp_path):
-    path = write(tmp_path, BAD["cycle"][0])
-    result = subprocess.run([sys.executable, "-m", "helpflow.cli", "check", "--flow", str(path)],
-                            capture_output=True, text=True, check=False)
+def test_check_command_never_shows_a_traceback(content_copy, tmp_path):
+    path = write(content_copy, BAD["cycle"][0])
+    result = subprocess.run([sys.executable, "-m", "helpflow.cli", "check", "--content", str(content_copy),
+                             "--schools", str(tmp_path)], capture_output=True, text=True, check=False)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines() == [f"error: {path}: questions: cycle q1 -> q2 -> q1; "

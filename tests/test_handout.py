@@ -16,14 +16,15 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from helpflow import LANGUAGES
-from helpflow.cli import FLOW, SCHOOLS, UI
+from helpflow.cli import SCHOOLS
+
 from helpflow.errors import HelpflowError
-from helpflow.flowfile import load_flow, load_ui
-from helpflow.handout import handout_html, write_handout, write_handouts
-from helpflow.pages import handout_filename, handout_link_markdown
+from helpflow.handout import handout_html, outcomes_left_to_right, write_handout
+from helpflow.pages import handout_filename
+from helpflow.plan import flow_folder, plan_site
 from helpflow.school import load_school
 
+LANGUAGES = ("nl", "fr", "en")
 A4_PT = (595.28, 841.89)
 LONG_NAME = 'Vrije Basisschool & Middenschool <Sint-Jozef> "De Regenboog" Oostakker-Wondelgem'
 assert len(LONG_NAME) == 80
@@ -37,37 +38,36 @@ def _tools() -> None:
 
 
 @pytest.fixture(scope="module")
-def model():
-    return load_flow(FLOW), load_ui(UI)
+def demo_handouts(content, demo, demo_site) -> dict[tuple[str, str], Path]:
+    """The demo site's handouts by (flow, language), as the build wrote them."""
+    flows = content.flows_of(demo)
+    return {(flow.slug, lang): demo_site / lang / flow_folder(flows, flow) / handout_filename(lang)
+            for flow in flows for lang in demo.languages}
+
+
+def _school(folder: Path, name: str, extra: str = "") -> Path:
+    shutil.copyfile(SCHOOLS / "demo-logo.svg", folder / "logo.svg")
+    path = folder / f"{name}.yml"
+    path.write_text(extra + "platform_language: nl\nlanguages: [nl, fr, en]\nlogo: logo.svg\n", encoding="utf-8")
+    return path
 
 
 @pytest.fixture(scope="module")
-def demo():
-    return load_school(SCHOOLS / "demo.yml")
-
-
-@pytest.fixture(scope="module")
-def demo_handouts(model, demo, tmp_path_factory) -> dict[str, Path]:
-    flow, ui = model
-    site = tmp_path_factory.mktemp("handouts")
-    paths = write_handouts(demo, flow, ui, site)
-    return {path.parent.name: path for path in paths}
-
-
-@pytest.fixture(scope="module")
-def long_school(tmp_path_factory):
+def long_school(tmp_path_factory, content):
     """A school with an 80-character name full of HTML characters, and long addresses."""
     folder = tmp_path_factory.mktemp("long-school")
-    shutil.copyfile(SCHOOLS / "demo-logo.svg", folder / "logo.svg")
-    (folder / "long.yml").write_text(
+    return load_school(_school(folder, "long",
         "name: '" + LONG_NAME.replace("'", "''") + "'\n"
         "smartschool: vbs-de-regenboog-oostakker-gentbrugge\n"
         "email: secretariaat.basisschool@vbs-de-regenboog-oostakker.be\n"
-        "site_url: https://hulp.vbs-de-regenboog-oostakker.be/wachtwoord/\n"
-        "platform_language: nl\n"
-        "languages: [nl, fr, en]\n"
-        "logo: logo.svg\n", encoding="utf-8")
-    return load_school(folder / "long.yml")
+        "site_url: https://hulp.vbs-de-regenboog-oostakker.be/wachtwoord/\n"), content)
+
+
+def _pdf(content, school, flow: str, lang: str, path: Path) -> Path:
+    plan = plan_site(content, school, lang)
+    handout = next(h for h in plan.handouts if h.flow == flow)
+    write_handout(school, lang, handout, path)
+    return path
 
 
 def _text(pdf: Path) -> str:
@@ -93,108 +93,123 @@ def _assert_one_a4_page(pdf: Path) -> None:
     assert (float(box.width), float(box.height)) == pytest.approx(A4_PT, abs=1), "not A4 portrait"
 
 
-def test_a_handout_per_language_in_its_folder(demo, demo_handouts, tmp_path) -> None:
-    assert sorted(demo_handouts) == sorted(demo.languages)
-    for lang, path in demo_handouts.items():
-        assert path.name == handout_filename(lang) == f"handout-{lang}.pdf"
-        assert path.parent.name == lang and path.stat().st_size > 5_000
-
-
-def test_only_the_schools_languages(model, demo, tmp_path) -> None:
-    flow, ui = model
-    school = dataclasses.replace(demo, languages=("fr",))
-    write_handouts(school, flow, ui, tmp_path)
-    assert [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pdf")] == ["fr/handout-fr.pdf"]
+def test_a_handout_per_flow_and_language_beside_the_flow(content, demo, demo_handouts) -> None:
+    assert sorted(demo_handouts) == sorted((f, lang) for f in demo.flows for lang in demo.languages)
+    for (flow, lang), path in demo_handouts.items():
+        assert path.name == f"handout-{lang}.pdf" and path.parent.name == flow
+        assert path.stat().st_size > 5_000
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_one_a4_page(demo_handouts, lang: str) -> None:
-    _assert_one_a4_page(demo_handouts[lang])
+    for (_flow, other), pdf in demo_handouts.items():
+        if other == lang:
+            _assert_one_a4_page(pdf)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_text_holds_the_schools_facts(model, demo, demo_handouts, lang: str) -> None:
-    flow, _ui = model
-    text = _text(demo_handouts[lang])
-    assert demo.platform_url in text
-    assert demo.email in text
-    assert demo.name in text
-    # The platform's own (Dutch) label, quoted in every language, as on the site.
-    assert "Wachtwoord vergeten?" in text
-    assert "Wachtwoord aanvragen" in text
-    # PDF text extraction gives French's narrow no-break spaces back as plain spaces.
-    assert " ".join(flow.title[lang].split()) in text
-    for outcome in flow.outcomes.values():
-        assert " ".join(outcome.title[lang].split()) in text
+def test_text_holds_the_schools_facts_and_every_outcome(content, demo, demo_handouts, lang: str) -> None:
+    for flow in content.flows_of(demo):
+        text = _text(demo_handouts[(flow.slug, lang)])
+        assert demo.platform_url in text
+        assert demo.email in text
+        assert demo.name in text
+        # The platform's own (Dutch) label, quoted in every language, as on the site.
+        assert "Wachtwoord vergeten?" in text
+        # PDF text extraction gives French's narrow no-break spaces back as plain spaces.
+        assert " ".join(flow.title[lang].split()) in text
+        for outcome in flow.outcomes.values():
+            assert " ".join(outcome.title[lang].split()) in text
+            assert len(re.findall(r"\b\d\.", text)) >= len(outcome.steps)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_qr_code_opens_the_site_in_that_language(demo, demo_handouts, lang: str, tmp_path) -> None:
-    assert _qr(demo_handouts[lang], tmp_path) == [demo.language_url(lang)]
+def test_qr_code_opens_the_flow_in_that_language(content, demo, demo_handouts, lang: str, tmp_path) -> None:
+    flows = content.flows_of(demo)
+    for flow in flows:
+        assert _qr(demo_handouts[(flow.slug, lang)], tmp_path) == [
+            demo.language_url(lang) + flow_folder(flows, flow)]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_long_school_name_still_fits_one_page(model, long_school, lang: str, tmp_path) -> None:
-    flow, ui = model
-    pdf = tmp_path / f"handout-{lang}.pdf"
-    write_handout(flow, long_school, ui, lang, pdf)
-    _assert_one_a4_page(pdf)
-    squeezed = "".join(_text(pdf).split())  # long addresses may wrap at a hyphen
-    for fact in (LONG_NAME, long_school.platform_url, long_school.email):
-        assert "".join(fact.split()) in squeezed, fact
-    assert _qr(pdf, tmp_path) == [long_school.language_url(lang)]
+def test_long_school_name_still_fits_one_page(content, long_school, lang: str, tmp_path) -> None:
+    for flow in long_school.flows:
+        pdf = _pdf(content, long_school, flow, lang, tmp_path / f"{flow}-{lang}.pdf")
+        _assert_one_a4_page(pdf)
+        squeezed = "".join(_text(pdf).split())  # long addresses may wrap at a hyphen
+        for fact in (LONG_NAME, long_school.platform_url, long_school.email):
+            assert "".join(fact.split()) in squeezed, fact
+    assert _qr(pdf, tmp_path) == [long_school.language_url(lang) + f"{flow}/"]
 
 
-def test_every_school_and_model_string_is_escaped(model, demo) -> None:
-    flow, ui = model
+def test_a_schools_own_practice_reaches_the_handout(content, tmp_path) -> None:
+    """Username rule, phone line and a reworded step: the sheet says what the site says."""
+    school = load_school(_school(tmp_path, "own",
+        "name: Atheneum\nsmartschool: kamariakerke\nemail: info@atheneum.be\n"
+        "site_url: https://hulp.atheneum.be/\nflows: [wachtwoord-vergeten]\n"
+        "username: {accents: strip, special: drop}\ncontact: {phone: '+32 9 216 00 00'}\n"
+        "texts:\n  wachtwoord-vergeten:\n    outcomes.self-reset.steps[2].text:\n"
+        "      nl: Klik helemaal onderaan op {label:forgot_password}.\n"
+        "      fr: Tout en bas, cliquez sur {label:forgot_password}.\n"
+        "      en: Right at the bottom, click {label:forgot_password}.\n"), content)
+    text = _text(_pdf(content, school, "wachtwoord-vergeten", "nl", tmp_path / "own.pdf"))
+    assert "Chloë Van De Velde wordt chloe.vandevelde" in text
+    assert "+32 9 216 00 00" in text
+    assert "Klik helemaal onderaan op Wachtwoord vergeten?" in text
+    assert "Kies onderaan voor" not in text
+
+
+def test_every_school_and_model_string_is_escaped(content, demo) -> None:
     school = dataclasses.replace(demo, name='<script>alert(1)</script> & "Co" <b>x</b>')
-    out = handout_html(flow, school, ui, "en")
+    handout = plan_site(content, school, "en").handouts[0]
+    out = handout_html(school, "en", handout)
     assert "<script>" not in out and "<b>x</b>" not in out
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; " in out
 
 
-def test_asks_nothing_of_other_origins(model, demo) -> None:
-    flow, ui = model
-    out = handout_html(flow, demo, ui, "nl")
-    assert "<link" not in out and "@import" not in out and "url(" not in out
-    sources = re.findall(r'\ssrc="([^"]*)"', out)
-    assert sources and all(src.startswith("data:") for src in sources)
+def test_asks_nothing_of_other_origins(content, demo) -> None:
+    for handout in plan_site(content, demo, "nl").handouts:
+        out = handout_html(demo, "nl", handout)
+        assert "<link" not in out and "@import" not in out and "url(" not in out
+        sources = re.findall(r'\ssrc="([^"]*)"', out)
+        assert sources and all(src.startswith("data:") for src in sources)
 
 
-def test_diagram_nodes_link_to_the_live_pages(model, demo) -> None:
-    flow, ui = model
-    out = handout_html(flow, demo, ui, "fr")
-    links = re.findall(r'<a href="([^"]*)" xlink:href="([^"]*)"', out)
-    assert len(links) == len(flow.questions) + len(flow.outcomes)
-    for href, xlink in links:
-        assert href == xlink and href.startswith(demo.language_url("fr")) and href.endswith(".html")
+def test_diagram_nodes_link_to_the_live_pages(content, demo) -> None:
+    for handout in plan_site(content, demo, "fr").handouts:
+        flow = content.flows[handout.flow]
+        links = re.findall(r'<a href="([^"]*)" xlink:href="([^"]*)"', handout.body_html)
+        assert len(links) == len(flow.questions) + len(flow.outcomes)
+        for href, xlink in links:
+            assert href == xlink and href.startswith(handout.site_url) and href.endswith(".html")
 
 
-def test_a_handout_that_cannot_fit_is_an_error(model, demo, tmp_path) -> None:
-    flow, ui = model
+def test_step_boxes_follow_the_diagram_left_to_right(content, demo) -> None:
+    """A parent following an arrow down finds the box of that outcome below it."""
+    for lang in LANGUAGES:
+        for handout in plan_site(content, demo, lang).handouts:
+            flow = content.flows[handout.flow]
+            svg = handout.body_html[handout.body_html.index("<svg"):handout.body_html.index("</svg>")]
+            xs = {o: float(re.search(rf'id="hf-node-{o}".*?<text[^>]*\bx="([\d.-]+)"', svg, re.S)[1])
+                  for o in flow.outcomes}
+            boxes = re.findall(r'<section class="outcome [a-z-]+" id="hf-([a-z0-9-]+)"', handout.body_html)
+            assert boxes == outcomes_left_to_right(svg, list(flow.outcomes))
+            assert [xs[o] for o in boxes] == sorted(xs[o] for o in boxes) or len(set(xs.values())) < len(xs)
+
+
+def test_a_handout_that_cannot_fit_is_an_error(content, demo, tmp_path) -> None:
     school = dataclasses.replace(demo, name="Sint-Jozef " * 150)
     with pytest.raises(HelpflowError, match="does not fit on one A4 page"):
-        write_handout(flow, school, ui, "nl", tmp_path / "handout-nl.pdf")
+        _pdf(content, school, "wachtwoord-vergeten", "nl", tmp_path / "handout-nl.pdf")
     assert not (tmp_path / "handout-nl.pdf").exists()
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_link_to_the_handout(model, lang: str) -> None:
-    _flow, ui = model
-    link = handout_link_markdown(ui, lang)
-    assert f'href="handout-{lang}.pdf"' in link
-    assert ui["handout_link"][lang].replace("'", "&#x27;") in link
-
-
-def test_built_site_links_its_handouts(model, demo, demo_site: Path) -> None:
-    from helpflow.pages import page_paths
-
-    flow, ui = model
+def test_built_site_links_its_handouts(content, demo, demo_site: Path) -> None:
     for lang in demo.languages:
-        pdf = demo_site / lang / handout_filename(lang)
-        assert pdf.exists(), f"no {pdf.relative_to(demo_site)}"
-        _assert_one_a4_page(pdf)
-        paths = page_paths(flow, ui, lang)
-        for key in ("home", *flow.outcomes):
-            page = demo_site / lang / (paths[key].removesuffix(".md") + ".html")
-            assert f'href="{handout_filename(lang)}"' in page.read_text(encoding="utf-8"), page.name
+        plan = plan_site(content, demo, lang)
+        for page in plan.pages:
+            flow, _, key = page.key.partition("/")
+            if key == "index" or key in getattr(content.flows.get(flow), "outcomes", {}):
+                built = demo_site / lang / (page.path.removesuffix(".md") + ".html")
+                assert f'href="{handout_filename(lang)}"' in built.read_text(encoding="utf-8"), built
+                assert (built.parent / handout_filename(lang)).exists()

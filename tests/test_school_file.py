@@ -60,7 +60,7 @@ CASES = [
     ("platform-language", {}, {"platform_language": "en"}, (), "5: platform_language",
      "'en' is not a Smartschool language (nl or fr)"),
     ("languages-empty", {}, {"languages": "[]"}, (), "6: languages", "must be a list of languages"),
-    ("languages-unknown", {}, {"languages": "[nl, de]"}, (), "6: languages", "'de' is not available (nl, fr or en)"),
+    ("languages-unknown", {}, {"languages": "[nl, de]"}, (), "6: languages", "'de' is not available (nl, fr, en)"),
     ("languages-twice", {}, {"languages": "[nl, fr, nl]"}, (), "6: languages", "a language is listed twice"),
     ("languages-not-list", {}, {"languages": "nl"}, (), "6: languages", "must be a list of languages"),
     ("color-word", {}, {"colors": '{primary: blue}'}, (), "7: colors.primary",
@@ -85,6 +85,36 @@ CASES = [
     ("yaml-syntax", {}, {"name": "Sint: Jozef"}, (), "school.yml:1", "YAML syntax error"),
     ("duplicate-key", {}, {"smartschool": "sintjozef\nsmartschool: other"}, (), "3: smartschool",
      "duplicate key 'smartschool' (first on line 2)"),
+    ("flows-unknown", {}, {"flows": "[wachtwoord-vergten]"}, (), "8: flows",
+     "'wachtwoord-vergten' is not a flow; did you mean 'wachtwoord-vergeten'?"),
+    ("flows-twice", {}, {"flows": "[wachtwoord-vergeten, wachtwoord-vergeten]"}, (), "8: flows",
+     "a flow is listed twice"),
+    ("username-accents", {}, {"username": "{accents: none}"}, (), "8: username.accents",
+     "'none' is not allowed; expected one of: keep, strip"),
+    ("username-format", {}, {"username": '{format: "{first}@{last}"}'}, (), "8: username.format",
+     "is not a username format"),
+    ("username-unknown-key", {}, {"username": "{acents: strip}"}, (), "8: username.acents",
+     "unknown key; did you mean 'accents'?"),
+    ("contact-phone", {}, {"contact": '{phone: "bel ons"}'}, (), "8: contact.phone", "is not a phone number"),
+    ("contact-hours-alone", {}, {"contact": '{hours: "8-16"}'}, (), "8: contact.hours",
+     "opening hours without a phone number"),
+    ("email-given", {}, {"email_given": "at-birth"}, (), "8: email_given", "'at-birth' is not a choice"),
+    ("texts-unknown-flow", {}, {"texts": "{wachtwoord: {title: {nl: a, fr: b, en: c}}}"}, (), "8: texts.wachtwoord",
+     "not one of this school's flows; did you mean 'wachtwoord-vergeten'?"),
+    ("texts-unknown-key", {}, {"texts": "{wachtwoord-vergeten: {'outcomes.self-reset.step[2].text': "
+                                        "{nl: a, fr: b, en: c}}}"}, (),
+     "8: texts.wachtwoord-vergeten.outcomes.self-reset.step[2].text",
+     "unknown text key; did you mean 'outcomes.self-reset.steps[2].text'?"),
+    ("texts-missing-language", {}, {"texts": "{wachtwoord-vergeten: {title: {nl: a, fr: b}}}"}, (),
+     "8: texts.wachtwoord-vergeten.title.en", "missing text in this school's language"),
+    ("texts-foreign-language", {}, {"languages": "[nl, fr]", "texts": "{wachtwoord-vergeten: {title: "
+                                                                      "{nl: a, fr: b, en: c}}}"}, (),
+     "8: texts.wachtwoord-vergeten.title.en", "not one of this school's languages"),
+    ("texts-unknown-placeholder", {}, {"texts": "{wachtwoord-vergeten: {title: {nl: '{schol}', fr: b, en: c}}}"},
+     (), "8: texts.wachtwoord-vergeten.title", "unknown placeholder '{schol}'; did you mean 'school'?"),
+    ("texts-unknown-page", {}, {"texts": "{wachtwoord-vergeten: {title: {nl: '{page:self-rest}', fr: b, en: c}}}"},
+     (), "8: texts.wachtwoord-vergeten.title", "placeholder '{page:self-rest}' names no page; did you mean "
+                                               "'self-reset'?"),
 ]
 
 
@@ -104,33 +134,50 @@ def test_each_mistake_gets_its_own_line_from_the_command(tmp_path, files, values
     assert not (tmp_path / "site").exists()
 
 
-def test_a_pasted_platform_address_is_reduced_to_its_name(tmp_path):
-    school = load_school(school_file(tmp_path, smartschool="https://SintJozef.smartschool.be/login?x=1"))
+def test_a_pasted_platform_address_is_reduced_to_its_name(content, tmp_path):
+    school = load_school(school_file(tmp_path, smartschool="https://SintJozef.smartschool.be/login?x=1"), content)
     assert school.smartschool == "sintjozef"
     assert school.platform_url == "https://sintjozef.smartschool.be"
     assert any("reduced to 'sintjozef'" in note for note in school.notes)
 
 
-def test_capitals_in_the_platform_name_are_lowered_with_a_note(tmp_path):
-    result = load_school(school_file(tmp_path, smartschool="SintJozef"))
+def test_capitals_in_the_platform_name_are_lowered_with_a_note(content, tmp_path):
+    result = load_school(school_file(tmp_path, smartschool="SintJozef"), content)
     assert result.smartschool == "sintjozef"
     assert result.notes == (f"{tmp_path / 'school.yml'}: smartschool: 'SintJozef' written in lower case; "
                             "platform names are lower case",)
 
 
 @pytest.mark.parametrize("site_url", ["http://localhost:8000/", "https://help.sintjozef.be", "https://x.be/help/"])
-def test_good_site_addresses_pass_and_end_in_a_slash(tmp_path, site_url):
-    assert load_school(school_file(tmp_path, site_url=site_url)).site_url == site_url.rstrip("/") + "/"
+def test_good_site_addresses_pass_and_end_in_a_slash(content, tmp_path, site_url):
+    assert load_school(school_file(tmp_path, site_url=site_url), content).site_url == site_url.rstrip("/") + "/"
 
 
-def test_good_logos_and_short_colours_are_accepted(tmp_path):
+def test_good_logos_and_short_colours_are_accepted(content, tmp_path):
     (tmp_path / "Logo.SVG").write_bytes(b"\xef\xbb\xbf<?xml version='1.0'?>\n" + SVG)
-    school = load_school(school_file(tmp_path, logo="Logo.SVG", colors='{primary: "#0AF"}'))
+    school = load_school(school_file(tmp_path, logo="Logo.SVG", colors='{primary: "#0AF"}'), content)
     assert school.logo is not None and school.logo.media_type == "image/svg+xml"
     assert (school.primary, school.accent) == ("#00aaff", "#b34700")
 
 
-def test_every_problem_of_a_file_is_listed_at_once(tmp_path):
+def test_every_problem_of_a_file_is_listed_at_once(content, tmp_path):
     with pytest.raises(HelpflowError) as caught:
-        load_school(school_file(tmp_path, email="nope", platform_language="de", languages="[xx]"))
+        load_school(school_file(tmp_path, email="nope", platform_language="de", languages="[xx]"), content)
     assert [line.split(": ")[1] for line in caught.value.problems] == ["email", "platform_language", "languages"]
+
+
+def test_a_school_that_says_nothing_gets_the_seed_schools_practice_and_every_flow(content, tmp_path):
+    school = load_school(school_file(tmp_path), content)
+    assert school.flows == tuple(content.flows)
+    assert (school.username.format, school.username.accents, school.username.special) == ("{first}.{last}",
+                                                                                          "keep", "keep")
+    assert (school.email_given, school.phone, school.hours, school.texts) == ("first-login", "", "", {})
+
+
+def test_a_schools_own_practice_is_read(content, tmp_path):
+    school = load_school(school_file(tmp_path, flows="[co-account-activeren]", email_given="enrolment",
+                                     username='{format: "{last}{first}", accents: strip, special: drop}',
+                                     contact='{phone: "+32 9 123 45 67", hours: "ma-vr 8-16 u"}'), content)
+    assert school.flows == ("co-account-activeren",)
+    assert school.username.apply("Zoë", "D'Hondt-Dupré") == "dhondtduprezoe"
+    assert (school.email_given, school.phone, school.hours) == ("enrolment", "+32 9 123 45 67", "ma-vr 8-16 u")

@@ -4,69 +4,67 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 from pathlib import Path
 
 import yaml
 
-from helpflow.cli import FLOW, LOCK, UI, main
-from helpflow.flowfile import load_flow, load_ui
-from helpflow.pages import build_pages
+from helpflow.cli import main
+from helpflow.content import load_content
+from helpflow.plan import plan_site
 from helpflow.school import load_school
 from helpflow.translations import stale
 
 ROOT = Path(__file__).resolve().parent.parent
+FLOW = "wachtwoord-vergeten/flow.yml"
 
 
-def model_copy(tmp_path: Path, edit) -> Path:
-    """A copy of the real model, with the same file name, edited in its raw text."""
-    path = tmp_path / FLOW.name
-    path.write_text(edit(FLOW.read_text(encoding="utf-8")), encoding="utf-8")
-    return path
+def edit(content_copy: Path, change) -> Path:  # type: ignore[no-untyped-def]
+    """The copied content with the password flow's raw text changed by ``change``."""
+    path = content_copy / FLOW
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return content_copy
+
+
+def stale_of(folder: Path) -> list[tuple[str, str, str]]:
+    content = load_content(folder)
+    return stale(content.sources(), content.lock, content.languages.source, content.languages.targets)
 
 
 def test_the_committed_translations_are_all_up_to_date():
-    sources = {FLOW.name: load_flow(FLOW).texts, UI.name: load_ui(UI)}
-    assert stale(sources, LOCK) == []
+    assert stale_of(ROOT / "flow") == []
 
 
-def test_removing_a_french_string_fails_check_naming_it(tmp_path, capsys):
-    path = model_copy(tmp_path, lambda raw: raw.replace("      fr: Écrivez à l’école\n", ""))
-    assert main(["check", "--flow", str(path)]) == 1
+def test_removing_a_french_string_fails_check_naming_it(content_copy, tmp_path, capsys):
+    edit(content_copy, lambda raw: raw.replace("      fr: Écrivez à l’école\n", ""))
+    assert main(["check", "--content", str(content_copy), "--schools", str(tmp_path)]) == 1
     err = capsys.readouterr().err
-    assert f"error: {path}:" in err and "outcomes.mail-school.title.fr: missing translation" in err
+    assert f"error: {content_copy / FLOW}:" in err and "outcomes.mail-school.title.fr: missing translation" in err
 
 
-def test_removing_a_french_string_fails_the_build(tmp_path, capsys):
-    path = model_copy(tmp_path, lambda raw: raw.replace("      fr: Écrivez à l’école\n", ""))
+def test_removing_a_french_string_fails_the_build(content_copy, tmp_path, capsys):
+    edit(content_copy, lambda raw: raw.replace("      fr: Écrivez à l’école\n", ""))
     out = tmp_path / "site"
-    assert main(["build", "--flow", str(path), "--out", str(out)]) == 1
+    assert main(["build", "--content", str(content_copy), "--out", str(out)]) == 1
     assert "outcomes.mail-school.title.fr: missing translation" in capsys.readouterr().err
     assert not out.exists()
 
 
-def test_editing_a_dutch_string_marks_its_translations_stale(tmp_path, capsys):
-    path = model_copy(tmp_path, lambda raw: raw.replace("nl: Mail naar de school", "nl: Mail de school"))
-    sources = {FLOW.name: load_flow(path).texts, UI.name: load_ui(UI)}
-    assert stale(sources, LOCK) == [(FLOW.name, "outcomes.mail-school.title", "fr"),
-                                    (FLOW.name, "outcomes.mail-school.title", "en")]
-    assert main(["check", "--flow", str(path)]) == 0
+def test_editing_a_dutch_string_marks_its_translations_stale(content_copy, tmp_path, capsys):
+    edit(content_copy, lambda raw: raw.replace("nl: Mail naar de school", "nl: Mail de school"))
+    assert stale_of(content_copy) == [(FLOW, "outcomes.mail-school.title", "fr"),
+                                      (FLOW, "outcomes.mail-school.title", "en")]
+    assert main(["check", "--content", str(content_copy), "--schools", str(tmp_path)]) == 0
     err = capsys.readouterr().err
     assert "warning:" in err and "outcomes.mail-school.title.fr: stale translation" in err
-    assert "helpflow translated wachtwoord-vergeten.yml outcomes.mail-school.title fr" in err
-    assert main(["check", "--strict", "--flow", str(path)]) == 1
+    assert f"helpflow translated {FLOW} outcomes.mail-school.title fr" in err
+    assert main(["check", "--strict", "--content", str(content_copy), "--schools", str(tmp_path)]) == 1
     assert "error:" in capsys.readouterr().err
 
 
-def test_marking_a_translation_done_clears_only_that_warning(tmp_path, monkeypatch):
-    lock = tmp_path / "translations.lock"
-    shutil.copyfile(LOCK, lock)
-    monkeypatch.setattr("helpflow.cli.LOCK", lock)
-    path = model_copy(tmp_path, lambda raw: raw.replace("nl: Mail naar de school", "nl: Mail de school"))
-    monkeypatch.setattr("helpflow.cli.FLOW", path)
-    assert main(["translated", FLOW.name, "outcomes.mail-school.title", "fr"]) == 0
-    sources = {FLOW.name: load_flow(path).texts, UI.name: load_ui(UI)}
-    assert stale(sources, lock) == [(FLOW.name, "outcomes.mail-school.title", "en")]
+def test_marking_a_translation_done_clears_only_that_warning(content_copy):
+    edit(content_copy, lambda raw: raw.replace("nl: Mail naar de school", "nl: Mail de school"))
+    assert main(["translated", "--content", str(content_copy), FLOW, "outcomes.mail-school.title", "fr"]) == 0
+    assert stale_of(content_copy) == [(FLOW, "outcomes.mail-school.title", "en")]
 
 
 def school_with(tmp_path: Path, **changes: str) -> Path:
@@ -79,10 +77,12 @@ def school_with(tmp_path: Path, **changes: str) -> Path:
 
 
 def step_text(school_path: Path, lang: str, step: int) -> str:
-    pages = build_pages(load_flow(FLOW), load_school(school_path), load_ui(UI), lang)
-    markdown = next(p.markdown for p in pages if p.key == "self-reset")
-    line = next(line for line in markdown.splitlines() if line.startswith(f"{step}.  "))
-    return html.unescape(re.sub(r"<[^>]+>|\\", "", line[4:]))
+    """The plain text of a step of the self-service outcome page, as a parent reads it."""
+    content = load_content(ROOT / "flow")
+    plan = plan_site(content, load_school(school_path, content), lang)
+    markdown = next(p.markdown for p in plan.pages if p.key == "wachtwoord-vergeten/self-reset")
+    steps = re.findall(r"<li><p>(.*?)</p>", markdown)
+    return html.unescape(re.sub(r"<[^>]+>|\\", "", steps[step - 1]))
 
 
 def test_dutch_platform_labels_are_quoted_with_the_readers_translation(tmp_path):
@@ -100,3 +100,24 @@ def test_unverified_french_labels_keep_the_dutch_one_beside_them(tmp_path):
     assert step_text(school, "en", 2) == ("At the bottom of the page, choose Mot de passe oublié\u202f? "
                                           "(Forgot password?; in Dutch: Wachtwoord vergeten?).")
     assert step_text(school, "nl", 2) == "Kies onderaan voor Mot de passe oublié\u202f? (Wachtwoord vergeten?)."
+
+
+def test_a_schools_own_text_goes_stale_when_the_model_text_under_it_changes(content_copy, tmp_path, capsys):
+    schools = tmp_path / "schools"
+    schools.mkdir()
+    school = school_with(schools, texts={"wachtwoord-vergeten": {"outcomes.self-reset.steps[2].text": {
+        "nl": "Klik op {label:forgot_password}.", "fr": "Cliquez sur {label:forgot_password}.",
+        "en": "Click {label:forgot_password}."}}})
+    check = ["check", "--content", str(content_copy), "--schools", str(schools)]
+    assert main(check) == 0
+    assert "texts.wachtwoord-vergeten.outcomes.self-reset.steps[2].text: the model's text" in capsys.readouterr().err
+    assert main(["translated", "--content", str(content_copy), str(school)]) == 0
+    capsys.readouterr()
+    assert main(check) == 0
+    assert "warning" not in capsys.readouterr().err
+    edit(content_copy, lambda raw: raw.replace("nl: Kies onderaan voor {label:forgot_password}.",
+                                               "nl: Kies helemaal onderaan voor {label:forgot_password}."))
+    assert main(check) == 0
+    err = capsys.readouterr().err
+    assert f"warning: {school}: texts.wachtwoord-vergeten.outcomes.self-reset.steps[2].text" in err
+    assert f"helpflow translated {school}" in err
