@@ -40,5 +40,16 @@ characters: in a message they could start a forged line, reorder it, or fail to 
 def printable(text: str, limit: int = 80) -> str:
     """``text`` safe to put inside a one-line message: hidden characters escaped as in
     Python (``\\n``, ``\\u202e``) and anything past ``limit`` characters cut off with "…"."""
-    shown = "".join(repr(c)[1:-1] if unicodedata.category(c) in _HIDDEN else c for c in text)
+    shown = _escaped(text)
     return shown if len(shown) <= limit else shown[:limit - 1] + "…"
+
+
+def printable_path(path: Path | str, limit: int = 200) -> str:
+    """A path for a message, as ``printable`` makes it, but shortened at the start:
+    the file's own name, at the end, is the part that matters."""
+    shown = _escaped(str(path))
+    return shown if len(shown) <= limit else "…" + shown[1 - limit:]
+
+
+def _escaped(text: str) -> str:
+    return "".join(repr(c)[1:-1] if unicodedata.category(c) in _HIDDEN else c for c in text)

@@ -30,8 +30,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from PIL import Image
 
-from .errors import HelpflowError, printable, problem
-from .safefile import PATH_SHOWN
+from .errors import HelpflowError, printable, printable_path, problem
 
 MAX_BYTES = 512 * 1024
 MAX_PIXELS = 4096 * 4096
@@ -94,7 +93,7 @@ def clean_logo(data: bytes, suffix: str, source: Path, key: str = "logo") -> byt
     publish; or a one-line HelpflowError naming ``source`` and ``key``."""
 
     def refuse(what: str, fix: str = REDO) -> HelpflowError:
-        return HelpflowError(problem(printable(str(source), PATH_SHOWN), key, what, fix))
+        return HelpflowError(problem(printable_path(source), key, what, fix))
 
     if len(data) > MAX_BYTES:
         raise refuse(f"the logo is {len(data) // 1024} KB, more than {MAX_BYTES // 1024} KB", "make the image smaller")
@@ -193,13 +192,13 @@ def _write(element: ET.Element, out: list[str], top: bool = False) -> bool:
     """Write ``element`` to ``out`` if it is allowed, with its allowed attributes and
     children; return whether anything was drawn."""
     namespace, _, name = element.tag[1:].partition("}") if element.tag.startswith("{") else ("", "", element.tag)
-    if namespace != SVG or name not in ELEMENTS:
+    if namespace != SVG or name not in ELEMENTS:  # a list, not a generator: write every child
         return namespace == SVG and name in UNWRAPPED and any([_write(child, out) for child in element])
-    declarations = f' xmlns="{SVG}" xmlns:xlink="{XLINK}"' if top else ""
     if name == "style":  # no children: their text would become CSS too
         if css := _stylesheet("".join(element.itertext())):
             out.append(f"<style>{escape(css)}</style>")
         return False
+    declarations = f' xmlns="{SVG}" xmlns:xlink="{XLINK}"' if top else ""
     out.append(f"<{name}{declarations}{_attributes(element, name)}>")
     drawn = name in DRAWING
     if name in TEXT:
@@ -216,7 +215,8 @@ def _attributes(element: ET.Element, name: str) -> str:
     kept = []
     for key, value in element.attrib.items():
         if key in ("href", f"{{{XLINK}}}href"):
-            keep = name in LINKING and LOCAL_REF.fullmatch(value.strip()) is not None
+            value = value.strip()
+            keep = name in LINKING and LOCAL_REF.fullmatch(value) is not None
         elif key == "style":
             value = _declarations(value)
             keep = bool(value)

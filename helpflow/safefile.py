@@ -13,17 +13,18 @@ import os
 import stat
 from pathlib import Path
 
-from .errors import HelpflowError, printable, problem
+from .errors import HelpflowError, printable_path, problem
 
-PATH_SHOWN = 200
-"""Enough for a deep folder and the file name, short enough for one terminal line."""
 _CHUNK = 1 << 20
+_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+          | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+"""Opening never waits for a pipe's writer nor adopts a terminal; a flag the system lacks is 0."""
 
 
 def read_limited(path: Path, max_bytes: int, what: str) -> bytes:
     """The bytes of the regular file ``path``, at most ``max_bytes`` of them, or a one-line
     HelpflowError that names the file and calls it ``what`` ("school file", "logo")."""
-    shown = printable(str(path), PATH_SHOWN)
+    shown = printable_path(path)
 
     def refuse(why: str, fix: str) -> HelpflowError:
         return HelpflowError(problem(shown, "", why, fix))
@@ -32,7 +33,7 @@ def read_limited(path: Path, max_bytes: int, what: str) -> bytes:
         # Checked before opening too: opening some devices (a terminal, a tape) has effects.
         if not stat.S_ISREG(mode := os.stat(path).st_mode):
             raise refuse(f"the {what} is {_kind(mode)}, not a file", f"name the {what} itself")
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+        fd = os.open(path, _FLAGS)
     except ValueError:  # a NUL byte in the path
         raise refuse("the path contains a NUL character", f"check the name of the {what}") from None
     except OSError as exc:
@@ -65,4 +66,4 @@ def _kind(mode: int) -> str:
         return "a socket"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "a device"
-    return "not a regular file"
+    return "a special file"

@@ -15,7 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from .errors import HelpflowError, did_you_mean, problem
+from .errors import HelpflowError, did_you_mean, printable, problem
+from .logo import MAX_BYTES as LOGO_MAX_BYTES
+from .logo import clean_logo
+from .safefile import read_limited
 from .usernames import FORMAT, UsernameRule
 from .yamlfile import line_of, read_yaml
 
@@ -38,7 +41,6 @@ LOCAL_HOSTS = ("localhost", "127.0.0.1")
 """Hosts a preview runs on: plain http is fine there, and they need no CNAME."""
 NAME_MAX = 120
 """Longer than a header can show, and most likely a pasted paragraph."""
-LOGO_MAX_BYTES = 512 * 1024
 DEFAULT_COLORS = {"primary": "#1f4e8c", "accent": "#b34700"}
 
 
@@ -329,40 +331,32 @@ def _texts(path: Path, raw: dict, content: Content, flows: tuple[str, ...], lang
 
 
 def _logo(path: Path, raw: dict, problems: list[str]) -> Logo | None:
-    """The logo, if it is a real SVG or PNG inside the school's own folder."""
+    """The logo, if it is an SVG or PNG inside the school's own folder, made safe to publish
+    (``logo.clean_logo``: rebuilt from an allow-list, or re-encoded)."""
     name = _text(raw["logo"])
     line = line_of(raw, "logo")
+    shown = printable(name)
     folder = path.parent.resolve()
-    file = (folder / name).resolve()
+    try:
+        file = (folder / name).resolve()
+    except (ValueError, OSError):  # a NUL byte, a loop of links
+        file = folder
     if not name or folder not in file.parents:
-        problems.append(problem(path, "logo", f"'{name}' is not a file in {path.parent}/",
+        problems.append(problem(path, "logo", f"'{shown}' is not a file in {path.parent}/",
                                 "for example: logo: sintjozef.svg, beside the school file", line))
         return None
     suffix = file.suffix.lower()
     if suffix not in (".svg", ".png"):
-        problems.append(problem(path, "logo", f"'{name}' is not an .svg or .png file",
+        problems.append(problem(path, "logo", f"'{shown}' is not an .svg or .png file",
                                 "save the logo as SVG or PNG", line))
         return None
-    try:
-        data = file.read_bytes()
-    except OSError:
-        problems.append(problem(path, "logo", f"'{name}' does not exist in {path.parent}/",
+    if not file.exists():
+        problems.append(problem(path, "logo", f"'{shown}' does not exist in {path.parent}/",
                                 "put the logo beside the school file, or remove the logo line", line))
         return None
-    if len(data) > LOGO_MAX_BYTES:
-        problems.append(problem(path, "logo", f"'{name}' is {len(data) // 1024} KB, more than"
-                                f" {LOGO_MAX_BYTES // 1024} KB", "make the image smaller", line))
-        return None
-    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
-    real = (suffix == ".png" and data.startswith(b"\x89PNG\r\n\x1a\n")) or (
-        suffix == ".svg" and (head.startswith(b"<svg") or head.startswith(b"<?xml")) and b"<svg" in data[:4096])
-    if not real:
-        kind = "an SVG" if suffix == ".svg" else "a PNG"
-        problems.append(problem(path, "logo", f"'{name}' is not really {kind} image",
-                                "export the logo again as SVG or PNG", line))
-        return None
-    if suffix == ".svg" and re.search(rb"<script|\son[a-z]+\s*=|javascript:", data, re.I):
-        problems.append(problem(path, "logo", f"'{name}' contains scripts",
-                                "export the logo as a plain SVG or PNG", line))
+    try:
+        data = clean_logo(read_limited(file, LOGO_MAX_BYTES, "logo"), suffix, file)
+    except HelpflowError as exc:
+        problems.extend(exc.problems)
         return None
     return Logo(f"logo{suffix}", data)

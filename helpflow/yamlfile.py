@@ -2,6 +2,9 @@
 
 PyYAML's safe loader turns an unquoted ``no`` into ``False`` and silently keeps
 the last of two equal keys; both would corrupt a decision tree, so neither happens here.
+Files come from outside, so they are read by ``read_limited``, anchors and aliases
+(billion laughs) are refused, nesting is bounded before PyYAML's recursion is, and
+whatever PyYAML raises becomes one line with no character that could forge another.
 """
 
 from __future__ import annotations
@@ -11,8 +14,8 @@ from typing import Any
 
 import yaml
 
-from .errors import HelpflowError, printable, problem
-from .safefile import PATH_SHOWN, read_limited
+from .errors import HelpflowError, printable, printable_path, problem
+from .safefile import read_limited
 
 
 class Mapping(dict):
@@ -59,7 +62,8 @@ class _StrictLoader(yaml.BaseLoader):
                                "write the key as one word before the colon")
             shown = printable(key)
             if key in result:
-                raise _Refused(key_node.start_mark, shown, f"duplicate key '{shown}' (first on line {result.lines[key]})",
+                first = result.lines[key]
+                raise _Refused(key_node.start_mark, shown, f"duplicate key '{shown}' (first on line {first})",
                                "keep one of them")
             result[key] = self.construct_object(value_node, deep=True)
             result.lines[key] = key_node.start_mark.line + 1
@@ -80,7 +84,7 @@ class _Refused(Exception):
 def read_yaml(path: Path) -> Any:
     """Read one YAML file strictly, or raise a one-line HelpflowError naming the line."""
     raw = read_limited(path, MAX_BYTES, "YAML file")
-    shown = printable(str(path), PATH_SHOWN)
+    shown = printable_path(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -45,6 +45,20 @@ def content_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def content_root(tmp_path_factory: pytest.TempPathFactory):
+    """A new content folder with the real languages, site texts and labels, and no flow."""
+
+    def _root() -> Path:
+        root = tmp_path_factory.mktemp("content") / "flow"
+        root.mkdir()
+        for name in ("languages.yml", "ui.yml", "labels.yml"):
+            shutil.copyfile(CONTENT / name, root / name)
+        return root
+
+    return _root
+
+
+@pytest.fixture(scope="session")
 def demo(content: Content) -> School:
     return load_school(DEMO, content)
 

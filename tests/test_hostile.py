@@ -13,15 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from helpflow.cli import FLOW, SCHOOLS
+from helpflow.cli import CONTENT, SCHOOLS
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 DEMO = SCHOOLS / "demo.yml"
 
 MODELS = {  # file in tests/hostile/ -> what its error must say
-    "model-syntax-error.yml": ":10: YAML syntax error",
+    "model-syntax-error.yml": ":11: YAML syntax error",
     "model-tab-indent.yml": "found character '\\t'",
-    "model-duplicate-key.yml": "duplicate key 'start' (first on line 9)",
+    "model-duplicate-key.yml": "duplicate key 'start' (first on line 10)",
     "model-not-a-mapping.yml": "expected a mapping of keys, found a list",
     "model-empty.yml": "expected a mapping of keys, found nothing",
     "model-unknown-top-key.yml": "colour: unknown key",
@@ -43,7 +43,7 @@ MODELS = {  # file in tests/hostile/ -> what its error must say
     "model-bad-node-id.yml": "node id 'Out_B' is not a plain lowercase id",
     "model-duplicate-node-id.yml": "duplicate node id 'q2' (also a question)",
     "model-question-is-text.yml": "questions.q3: expected a mapping of keys, found the text 'hello'",
-    "model-yaml-anchor-bomb.yml": "a: unknown key",
+    "model-yaml-anchor-bomb.yml": ":1: YAML anchors and aliases (&a, *a) are not allowed",
     "model-python-tag.yml": "title: expected a mapping of keys",
     "binary.yml": "not UTF-8 text",
 }
@@ -63,10 +63,10 @@ SCHOOL_FILES = {
     "school-languages-text.yml": "languages: must be a list",
     "school-bad-platform-language.yml": "'en' is not a Smartschool language",
     "school-logo-outside.yml": "logo: '../x.svg' is not a file in",
-    "school-logo-fake-png.yml": "'fake-logo.png' is not really a PNG image",
+    "school-logo-fake-png.yml": "fake-logo.png: logo: not really a PNG image",
     "school-logo-gif.yml": "'fake-logo.gif' is not an .svg or .png file",
     "school-logo-missing.yml": "'nothing-here.svg' does not exist",
-    "school-logo-script.yml": "'script-logo.svg' contains scripts",
+    "school-logo-script.yml": "script-logo.svg: logo: nothing left to draw",
     "school-name-too-long.yml": "more than 120",
 }
 
@@ -76,13 +76,25 @@ def helpflow(*args: str) -> subprocess.CompletedProcess[str]:
                           timeout=120)
 
 
+def with_flow(tmp_path: Path, model: Path | str) -> Path:
+    """A copy of the real content folder with ``model`` added as the flow ``hostile``."""
+    root = Path(shutil.copytree(CONTENT, tmp_path / "content"))
+    (root / "hostile").mkdir()
+    target = root / "hostile" / "flow.yml"
+    if isinstance(model, Path):
+        shutil.copyfile(model, target)
+    else:
+        target.write_text(model, encoding="utf-8")
+    return root
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
-def demo_build(build) -> Path:
-    return build()
+def demo_build(demo_site) -> Path:
+    return demo_site
 
 
 @pytest.fixture
@@ -111,9 +123,10 @@ def test_the_corpus_has_at_least_30_cases():
 
 
 @pytest.mark.parametrize("name", MODELS)
-def test_bad_model_gives_its_error_and_keeps_the_previous_site(previous, name):
+def test_bad_model_gives_its_error_and_keeps_the_previous_site(previous, tmp_path, name):
     before = snapshot(previous)
-    run = helpflow("build", "--flow", str(HOSTILE / name), "--school", str(DEMO), "--out", str(previous))
+    run = helpflow("build", "--content", str(with_flow(tmp_path, HOSTILE / name)), "--school", str(DEMO),
+                   "--out", str(previous))
     assert_clear_failure(run, MODELS[name], previous, before)
 
 
@@ -128,7 +141,8 @@ def test_a_huge_file_is_refused_before_it_is_parsed(previous, tmp_path):
     huge = tmp_path / "huge.yml"
     huge.write_text("title:\n" + "  # padding\n" * 300_000, encoding="utf-8")
     before = snapshot(previous)
-    assert_clear_failure(helpflow("check", "--flow", str(huge)), "more than 2000000", previous, before)
+    assert_clear_failure(helpflow("check", "--content", str(with_flow(tmp_path, huge))), "more than 2000000",
+                         previous, before)
     school = tmp_path / "huge-school.yml"
     school.write_text(huge.read_text(encoding="utf-8"), encoding="utf-8")
     assert_clear_failure(helpflow("build", "--school", str(school), "--out", str(previous)),
@@ -138,7 +152,8 @@ def test_a_huge_file_is_refused_before_it_is_parsed(previous, tmp_path):
 def chain_model(nodes: int, cycle: bool) -> str:
     """A model of ``nodes`` questions in a chain; the last leads back to the first when ``cycle``."""
     texts = "\n".join(f"    {part}: {{nl: T, fr: T, en: T}}" for part in ("title", "text"))
-    lines = ["title: {nl: T, fr: T, en: T}", "intro: {nl: I, fr: I, en: I}", "start: q0",
+    lines = ["title: {nl: T, fr: T, en: T}", "summary: {nl: S, fr: S, en: S}", "intro: {nl: I, fr: I, en: I}",
+             "start: q0",
              'answers: {"yes": {nl: Ja, fr: Oui, en: "Yes"}, "no": {nl: Nee, fr: Non, en: "No"}}',
              "questions:"]
     for i in range(nodes):
@@ -151,19 +166,19 @@ def chain_model(nodes: int, cycle: bool) -> str:
 
 
 def test_a_10000_node_model_gets_a_clear_answer_fast(previous, tmp_path):
-    model = tmp_path / "deep.yml"
-    model.write_text(chain_model(10_000, cycle=True), encoding="utf-8")
+    root = with_flow(tmp_path, chain_model(10_000, cycle=True))
+    model = root / "hostile" / "flow.yml"
     before = snapshot(previous)
     start = time.perf_counter()
-    run = helpflow("build", "--flow", str(model), "--school", str(DEMO), "--out", str(previous))
+    run = helpflow("build", "--content", str(root), "--school", str(DEMO), "--out", str(previous))
     elapsed = time.perf_counter() - start
     assert_clear_failure(run, "cycle q0 -> q1 -> q2 -> q3 -> ... (9994 more) -> q9998 -> q9999 -> q0", previous, before)
     assert "RecursionError" not in run.stderr and elapsed < 30, f"{elapsed:.1f} s"
-    from helpflow.flowfile import load_flow
+    from helpflow.content import load_content
 
     model.write_text(chain_model(10_000, cycle=False), encoding="utf-8")
     start = time.perf_counter()
-    flow = load_flow(model)
+    flow = load_content(root).flows["hostile"]
     assert len(flow.questions) == 10_000 and time.perf_counter() - start < 30
 
 
@@ -174,8 +189,12 @@ def test_emoji_and_right_to_left_text_build_a_correct_site(tmp_path, build):
         page = (tmp_path / "s" / lang / "index.html").read_text(encoding="utf-8")
         assert "🏫 Sint-Jozef مدرسة שלום" in page
     assert not (tmp_path / "s" / "en").exists()
-    run = helpflow("build", "--flow", str(HOSTILE / "model-emoji-rtl.yml"), "--school", str(DEMO),
-                   "--out", str(tmp_path / "m"))
+    school = tmp_path / "one-flow.yml"
+    school.write_text(DEMO.read_text(encoding="utf-8").replace("flows: [wachtwoord-vergeten, co-account-activeren]",
+                                                               "flows: [hostile]").replace("logo: demo-logo.svg", ""),
+                      encoding="utf-8")
+    run = helpflow("build", "--content", str(with_flow(tmp_path, HOSTILE / "model-emoji-rtl.yml")),
+                   "--school", str(school), "--out", str(tmp_path / "m"))
     assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
     pages = " ".join(p.read_text(encoding="utf-8") for p in (tmp_path / "m" / "nl").glob("*.html"))
     for text in ("📧 E-mail? مرحبا", "✉️ Mail שלום de school", "Ja 👍"):

@@ -1,40 +1,42 @@
-"""Property tests: random valid decision trees (depth up to 8, up to 5 answers per
-question) load, every route in the widget's data reaches an outcome, every page builds
-in every language, and a few build into a real MkDocs site."""
+"""Property tests: random valid decision trees (depth up to 8, up to 4 answers per
+question) load, every route in the widget's data reaches an outcome, every page is
+planned in every language, and a few build into a real MkDocs site."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import tempfile
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpflow import LANGUAGES
-from helpflow.cli import FLOW, SCHOOLS, UI
-from helpflow.flowfile import load_flow, load_ui
-from helpflow.pages import build_pages
-from helpflow.school import load_school
+from helpflow.cli import SCHOOLS
+from helpflow.flowfile import load_flow
+from helpflow.plan import plan_site
 from helpflow.widget import graph_data
 
-VOCABULARY = ("yes", "no", "maybe", "later", "unsure")
+LANGUAGES = ("nl", "fr", "en")
+VOCABULARY = ("yes", "no", "maybe", "unsure")
 MAX_DEPTH = 8
 
 Tree = Any  # an outcome (None) or a list of (answer, subtree) pairs
 
 
 def trees(depth: int = 0) -> st.SearchStrategy[Tree]:
-    """A question with 2 to 5 distinct answers, each leading to a subtree, or an outcome."""
+    """A question with 2 to 4 distinct answers, each leading to a subtree, or an outcome."""
     outcome = st.none()
     if depth >= MAX_DEPTH:
         return outcome
-    question = st.integers(2, 5).flatmap(lambda n: st.tuples(
+    question = st.integers(2, 4).flatmap(lambda n: st.tuples(
         *[trees(depth + 1) for _ in range(n)]).map(lambda subs: list(zip(VOCABULARY, subs))))
-    # Deeper levels lean towards outcomes, so trees stay small but some reach depth 8.
-    return st.one_of(outcome, question) if depth else question
+    # Below the start, one answer in four leads to a further question: fewer than one
+    # question per question on average, so trees stay small, yet some reach depth 8.
+    return st.one_of(outcome, outcome, outcome, question) if depth else question
 
 
 def text(value: str) -> dict[str, str]:
@@ -59,15 +61,17 @@ def model(tree: Tree) -> tuple[dict, int]:
         return f"q{n}"
 
     start = node(tree)
-    return {"title": text("Title"), "intro": text("Intro"), "start": start,
+    return {"title": text("Title"), "summary": text("Summary"), "intro": text("Intro"), "start": start,
             "answers": {word: text(word.capitalize()) for word in VOCABULARY},
             "questions": questions, "outcomes": outcomes}, len(outcomes)
 
 
-def write(data: dict) -> Path:
-    path = Path(tempfile.mkdtemp(prefix="helpflow-prop-")) / "model.yml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+def write(data: dict, root: Path | None = None) -> Path:
+    """``data`` as the flow folder ``random`` (in ``root``, or a new temporary folder)."""
+    folder = (root or Path(tempfile.mkdtemp(prefix="helpflow-prop-"))) / "random"
+    folder.mkdir()
+    (folder / "flow.yml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder
 
 
 def widget_routes(flow) -> list[tuple[list[str], str]]:
@@ -84,22 +88,20 @@ def widget_routes(flow) -> list[tuple[list[str], str]]:
     return found
 
 
-UI_TEXTS = load_ui(UI)
-SCHOOL = load_school(SCHOOLS / "demo.yml")
-
-
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(trees())
-def test_every_route_reaches_an_outcome_and_every_page_builds(tree):
+def test_every_route_reaches_an_outcome_and_every_page_is_planned(content, demo, tree):
     data, outcome_count = model(tree)
-    flow = load_flow(write(data))
+    flow = load_flow(write(data), content.languages, content.labels)
     routes = widget_routes(flow)
     assert len(routes) == outcome_count
     assert all(node in flow.outcomes for _, node in routes)
     assert sorted(r.outcome for r in flow.routes()) == sorted(node for _, node in routes)
+    alone = dataclasses.replace(content, flows=MappingProxyType({"random": flow}))
+    school = dataclasses.replace(demo, flows=("random",), texts={})
     for lang in LANGUAGES:
-        pages = build_pages(flow, SCHOOL, UI_TEXTS, lang)
-        keys = {page.key for page in pages}
+        pages = plan_site(alone, school, lang).pages
+        keys = {page.key.removeprefix("random/") for page in pages}
         assert set(flow.questions) | set(flow.outcomes) <= keys
         assert len({page.path for page in pages}) == len(pages), "page paths are unique"
         assert all(page.markdown.strip() for page in pages)
@@ -107,18 +109,25 @@ def test_every_route_reaches_an_outcome_and_every_page_builds(tree):
 
 @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(trees())
-def test_a_few_random_trees_build_a_real_site(build, tree):
+def test_a_few_random_trees_build_a_real_site(build, content_root, tree):
+    from helpflow.content import load_content
+
+    root = content_root()
     data, _ = model(tree)
-    flow_path = write(data)
-    site = build(SCHOOLS / "demo.yml", flow_path, UI)
-    flow = load_flow(flow_path)
-    for lang in SCHOOL.languages:
+    write(data, root)
+    content = load_content(root)
+    flow = content.flows["random"]
+    school = root.parent / "school.yml"
+    school.write_text((SCHOOLS / "demo.yml").read_text(encoding="utf-8").replace(
+        "flows: [wachtwoord-vergeten, co-account-activeren]", "").replace("logo: demo-logo.svg", ""), encoding="utf-8")
+    site = build(school, content)
+    for lang in ("nl", "fr", "en"):
         built = {p.stem for p in (site / lang).glob("*.html")}
         assert len(built) >= len(flow.questions) + len(flow.outcomes) + 2, lang  # + home, diagram
     assert (site / "_headers").is_file()
 
 
-def test_the_real_model_is_one_of_them():
-    """The shipped model passes the same checks, so the properties are not vacuous."""
-    flow = load_flow(FLOW)
-    assert {node for _, node in widget_routes(flow)} == set(flow.outcomes)
+def test_the_real_flows_are_among_them(content):
+    """The shipped flows pass the same checks, so the properties are not vacuous."""
+    for flow in content.flows.values():
+        assert {node for _, node in widget_routes(flow)} == set(flow.outcomes)

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from helpflow.errors import HelpflowError
-from helpflow.school import LOGO_MAX_BYTES, load_school
+from helpflow.logo import MAX_BYTES as LOGO_MAX_BYTES
+from helpflow.school import load_school
 
 HELPFLOW = Path(sys.executable).parent / "helpflow"
 """The installed console script, as a school runs it."""
@@ -25,6 +26,7 @@ GOOD = {
 }
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>'
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+"""A PNG's signature and nothing a decoder can read."""
 
 
 def school_file(folder: Path, drop: tuple[str, ...] = (), **values: str) -> Path:
@@ -72,12 +74,14 @@ CASES = [
     ("logo-outside", {}, {"logo": "../logo.svg"}, (), "8: logo", "is not a file in"),
     ("logo-gif", {"logo.gif": b"GIF89a"}, {"logo": "logo.gif"}, (), "8: logo", "'logo.gif' is not an .svg or .png file"),
     ("logo-missing", {}, {"logo": "logo.svg"}, (), "8: logo", "'logo.svg' does not exist in"),
-    ("logo-too-big", {"logo.png": PNG + b"\0" * LOGO_MAX_BYTES}, {"logo": "logo.png"}, (), "8: logo",
-     "more than 512 KB"),
-    ("logo-png-not-png", {"logo.png": SVG}, {"logo": "logo.png"}, (), "8: logo", "'logo.png' is not really a PNG image"),
-    ("logo-svg-not-svg", {"logo.svg": PNG}, {"logo": "logo.svg"}, (), "8: logo", "'logo.svg' is not really an SVG image"),
-    ("logo-svg-script", {"logo.svg": SVG.replace(b"<rect", b"<script>alert(1)</script><rect")},
-     {"logo": "logo.svg"}, (), "8: logo", "'logo.svg' contains scripts"),
+    ("logo-too-big", {"logo.png": PNG + b"\0" * LOGO_MAX_BYTES}, {"logo": "logo.png"}, (), "logo.png",
+     f"more than {LOGO_MAX_BYTES}"),
+    ("logo-png-not-png", {"logo.png": SVG}, {"logo": "logo.png"}, (), "logo.png: logo", "not really a PNG image"),
+    ("logo-png-broken", {"logo.png": PNG}, {"logo": "logo.png"}, (), "logo.png: logo", "not really a PNG image"),
+    ("logo-svg-not-svg", {"logo.svg": PNG}, {"logo": "logo.svg"}, (), "logo.svg: logo", "not really an SVG image"),
+    ("logo-svg-only-script", {"logo.svg": SVG.replace(b'<rect width="10" height="10"/>',
+                                                      b"<script>alert(1)</script>")},
+     {"logo": "logo.svg"}, (), "logo.svg: logo", "nothing left to draw"),
     ("unknown-key", {}, {"emial": "x@sintjozef.be"}, (), "8: emial", "unknown key; did you mean 'email'?"),
     ("name-missing", {}, {}, ("name",), ": name", "missing; add a line 'name: ...'"),
     ("name-empty", {}, {"name": '""'}, (), "1: name", "must be a non-empty text"),
@@ -129,7 +133,7 @@ def test_each_mistake_gets_its_own_line_from_the_command(tmp_path, files, values
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     assert len(errors) == 1, result.stderr
-    assert errors[0].startswith(f"error: {school}"), errors[0]
+    assert errors[0].startswith(f"error: {tmp_path}/"), errors[0]  # the school file, or its logo
     assert f"{where}: " in errors[0] and what in errors[0], errors[0]
     assert not (tmp_path / "site").exists()
 
