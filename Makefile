@@ -58,11 +58,15 @@ pdf-tools:
 	  if [ -n "$(APT_GET)" ]; then $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq poppler-utils zbar-tools; \
 	  else echo "the handout tests need pdftoppm and zbarimg: 'apt-get install poppler-utils zbar-tools'"; exit 1; fi; }
 
-# npm's axe-core and Nu Html Checker (package-lock.json) and Debian's Java, for the quality tests.
+# npm's axe-core and Nu Html Checker (package-lock.json), Debian's Java, and Debian's nginx
+# and Apache (apache2-bin: the server alone, no service started) to serve the built site
+# with its own nginx.conf and .htaccess, for the quality tests.
 quality-tools:
-	@{ command -v npm && command -v java; } >/dev/null || { \
-	  if [ -n "$(APT_GET)" ]; then $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq npm default-jre-headless; \
-	  else echo "the quality tests need npm and Java: 'apt-get install npm default-jre-headless'"; exit 1; fi; }
+	@{ command -v npm && command -v java && test -x /usr/sbin/nginx && test -x /usr/sbin/apache2; } >/dev/null || { \
+	  if [ -n "$(APT_GET)" ]; then $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq npm default-jre-headless \
+	    nginx \
+	    apache2-bin; \
+	  else echo "the quality tests need npm, Java, nginx and Apache: 'apt-get install npm default-jre-headless nginx apache2-bin'"; exit 1; fi; }
 	@test -d node_modules/axe-core -a -f node_modules/vnu-jar/build/dist/vnu.jar || npm ci --ignore-scripts --no-audit --no-fund
 
 clean:

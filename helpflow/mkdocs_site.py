@@ -17,6 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 from mkdocs.commands.build import build
@@ -82,7 +83,7 @@ def build_school(school_path: Path, out: Path, content: Content) -> list[str]:
             shutil.copyfile(asset, tmp / asset.name)
         if school.cname:
             (tmp / "CNAME").write_text(school.cname + "\n", encoding="utf-8")
-        write_security_headers(tmp)
+        write_security_headers(tmp, default_lang=school.languages[0], base_path=urlsplit(school.site_url).path)
         _swap(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

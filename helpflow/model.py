@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import copyreg
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Literal, Mapping
+
+# The model's mappings are read-only views; a school group's build sends the loaded
+# content to its worker processes, so a view travels as a copy of what it shows.
+def _read_only(mapping: dict) -> Mapping:
+    return MappingProxyType(mapping)
+
+
+copyreg.pickle(MappingProxyType, lambda proxy: (_read_only, (dict(proxy),)))
 
 Localized = Mapping[str, str]
 """One text in several languages, keyed by language code."""

@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from .errors import HelpflowError, did_you_mean, printable, problem
+from .flowfile import check_placeholders
 from .logo import MAX_BYTES as LOGO_MAX_BYTES
 from .logo import clean_logo
 from .safefile import read_limited
+from .text import placeholders
 from .usernames import FORMAT, UsernameRule
 from .yamlfile import line_of, read_yaml
 
@@ -283,9 +285,6 @@ def _contact(path: Path, raw: dict, problems: list[str]) -> tuple[str, str]:
 def _texts(path: Path, raw: dict, content: Content, flows: tuple[str, ...], languages: tuple[str, ...],
            problems: list[str]) -> dict[str, dict[str, dict[str, str]]]:
     """The school's own wording: flow -> text key -> language -> text, checked like the model's."""
-    from .flowfile import check_placeholders  # flowfile imports the text module, which imports this one
-    from .text import placeholders
-
     spec: Any = raw.get("texts", {})
     line = line_of(raw, "texts")
     example = "for example: texts: {wachtwoord-vergeten: {title: {nl: ..., fr: ..., en: ...}}}"

@@ -17,9 +17,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from typing import TYPE_CHECKING
+
 from .model import Label, Localized
-from .school import School
 from .usernames import EXAMPLE
+
+if TYPE_CHECKING:
+    from .school import School
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)(?::([a-z0-9_-]+))?\}")
 """``{school}``, ``{label:forgot_password}``: what the generator fills into a text."""

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from helpflow.htmlfix import drop_checkbox_autocomplete, fix_html
+from helpflow.material import drop_checkbox_autocomplete, fix_html
 from quality_sites import SITES, VNU, html_pages, quality_sites  # noqa: F401
 
 

@@ -103,9 +103,9 @@ def test_the_checker_sees_broken_and_escaping_references(tmp_path):
 
 
 @pytest.mark.parametrize("name", SITES)
-def test_every_internal_reference_resolves(quality_sites, name):
+def test_every_internal_reference_resolves(content, quality_sites, name):
     site = quality_sites[name]
-    site_url = load_school(SITES[name]).site_url
+    site_url = load_school(SITES[name], content).site_url
     checked, broken = broken_references(site, site_url)
     print(f"\nlinks: {name}: {checked} references checked, {len(broken)} broken")
     assert checked > 50 and not broken, "\n".join(broken)
