@@ -61,7 +61,7 @@ def click_times(site: Path) -> tuple[list[float], list[float]]:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/nl/index.html")
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/nl/wachtwoord-vergeten/index.html")
             page.wait_for_selector("#hf-widget.hf-ready")
             for _ in range(5):  # warm up the JIT, as a parent's second click would be
                 page.evaluate(_MEASURE)
@@ -84,12 +84,13 @@ def run() -> bool:
     total = sum(sizes.values())
     print("  gzipped: " + ", ".join(f"{name} {size} B" for name, size in sizes.items())
           + f"; total {total} B = {total / 1024:.1f} KB (budget {BUDGET // 1024} KB)")
-    from helpflow.cli import FLOW, SCHOOLS, UI
+    from helpflow.cli import CONTENT, SCHOOLS
+    from helpflow.content import load_content
     from helpflow.mkdocs_site import build_school
 
     with tempfile.TemporaryDirectory(prefix="bench-widget-") as tmp:
         site = Path(tmp) / "site"
-        build_school(SCHOOLS / "demo.yml", site, FLOW, UI)
+        build_school(SCHOOLS / "demo.yml", site, load_content(CONTENT))
         dom, frame = click_times(site)
     print(f"  answer click -> next step in the DOM, {len(dom)} clicks: "
           f"median {statistics.median(dom):.2f} ms, p95 {_p95(dom):.2f} ms")
