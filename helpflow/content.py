@@ -20,7 +20,7 @@ from typing import Any
 
 from . import tools
 from .errors import HelpflowError, problem
-from .flowfile import FLOW_FILE, load_flow, load_labels, load_ui, read_flow_files
+from .flowfile import FLOW_FILE, OUTCOME_KINDS, load_flow, load_labels, load_ui, read_flow_files
 from .languages import Languages, load_languages
 from .model import Flow, Label, Localized
 from .school import School
@@ -33,7 +33,8 @@ REQUIRED_UI = (
     "handout_secretariat", "handout_phone", "your_answers", "change", "previous_answer", "see_route",
     "outcome_page", "help_centre_title", "help_centre_intro", "username_word_first", "username_word_last",
     "username_spaces", "username_strip", "username_example", "contact_heading", "contact_phone",
-    "contact_hours", *tools.MAIL_TEXTS, *(key for keys in tools.UI_TEXTS.values() for key in keys),
+    "contact_hours", "back_to", "way_back", "label_or", "landmark_header", "landmark_footer", "search_dialog",
+    "not_found_title", "not_found_text", "not_found_other", *(f"kind_{kind}" for kind in OUTCOME_KINDS), *tools.MAIL_TEXTS, *(key for keys in tools.UI_TEXTS.values() for key in keys),
 )
 """Site texts the code shows; a missing one is a ``check`` error, not a failed build."""
 
@@ -90,7 +91,7 @@ def load_content(root: Path) -> Content:
         except HelpflowError as exc:
             problems += exc.problems
     if not problems:
-        problems += _missing_ui(root / UI_FILE, ui, labels, languages)
+        problems += _missing_ui(root / UI_FILE, ui, languages)
     folders = sorted(p.parent for p in root.glob(f"*/{FLOW_FILE}"))
     if not folders:
         problems.append(problem(root, "", "no flows found", f"add a folder with a {FLOW_FILE}, like "
@@ -109,12 +110,10 @@ def load_content(root: Path) -> Content:
     return Content(root, languages, ui, labels, flows, raw)
 
 
-def _missing_ui(path: Path, ui: Mapping[str, Localized], labels: Mapping[str, Label],
-                languages: Languages) -> list[str]:
+def _missing_ui(path: Path, ui: Mapping[str, Localized], languages: Languages) -> list[str]:
     """Site texts the code will ask for, named before any build does."""
     needed = list(REQUIRED_UI)
     needed += [f"composer_translation_{lang}" for lang in languages.platform]
-    needed += sorted({f"label_in_{min(label.verified)}" for label in labels.values() if label.verified})
     missing = [problem(path, key, "missing site text", f"add '{key}:' with a text per language")
                for key in needed if key not in ui]
     if not any(key.startswith("email_given_") for key in ui):

@@ -14,7 +14,7 @@ import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .errors import HelpflowError
+from .errors import HelpflowError, printable
 from .model import Flow
 from .text import Context
 
@@ -90,12 +90,17 @@ def flow_svg(ctx: Context, flow: Flow, url: Mapping[str, str]) -> str:
     lang = ctx.lang
     nodes = tuple(Node(q.id, "question", ctx.plain(q.text[lang]), ctx.plain(q.title[lang]), url[q.id])
                   for q in flow.questions.values())
+    answered = flow.answered()  # a page only a link leads to is no part of the decision tree
     nodes += tuple(Node(o.id, o.kind, ctx.plain(o.title[lang]), ctx.plain(o.title[lang]), url[o.id])
-                   for o in flow.outcomes.values())
+                   for o in flow.outcomes.values() if o.id in answered)
     edges = tuple(Edge(q.id, a.next, a.key, ctx.plain(a.label[lang]))
                   for q in flow.questions.values() for a in q.answers)
     return render_svg(dot_source(nodes, edges), ctx.plain(ctx.t("diagram_title")),
                               ctx.plain(ctx.t("diagram_desc")))
+
+
+DOT_TIMEOUT = 30
+"""Seconds: a flow's diagram takes well under one; a 'dot' that hangs must not hang the build."""
 
 
 @functools.lru_cache(maxsize=64)
@@ -105,10 +110,21 @@ def render_svg(dot: str, title: str, desc: str) -> str:
         raise HelpflowError("Graphviz's 'dot' command was not found; install Graphviz: "
                             "'apt-get install graphviz' (Debian/Ubuntu), 'brew install graphviz' (macOS), "
                             "'winget install graphviz' (Windows)")
-    result = subprocess.run(["dot", "-Tsvg"], input=dot.encode(), capture_output=True, check=False)
-    if result.returncode:
-        raise HelpflowError(f"Graphviz failed: {result.stderr.decode(errors='replace').strip()}")
-    return _inline_svg(result.stdout.decode(), title, desc)
+    check = "check that Graphviz works ('dot -V'), or reinstall it"
+    try:
+        result = subprocess.run(["dot", "-Tsvg"], input=dot.encode(), capture_output=True, check=False,
+                                timeout=DOT_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise HelpflowError(f"Graphviz's 'dot' drew no diagram in {DOT_TIMEOUT} s and was stopped; {check}") from None
+    except OSError as exc:  # found on PATH, but not a program this system can run
+        raise HelpflowError(f"Graphviz's 'dot' could not be started ({exc.strerror}); {check}") from None
+    svg = result.stdout.decode(errors="replace")
+    if result.returncode or "<svg" not in svg:
+        how = (f"killed by signal {-result.returncode}" if result.returncode < 0
+               else f"exit status {result.returncode}" if result.returncode else "no SVG in its output")
+        said = " ".join(result.stderr.decode(errors="replace").split())
+        raise HelpflowError(f"Graphviz's 'dot' failed ({how}){': ' + printable(said, 160) if said else ''}; {check}")
+    return _inline_svg(svg, title, desc)
 
 
 def _xml_text(text: str) -> str:

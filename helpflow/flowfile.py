@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from . import tools
-from .errors import HelpflowError, did_you_mean, problem
+from .errors import HelpflowError, did_you_mean, printable, problem
 from .languages import Languages
 from .model import Answer, Flow, Label, Localized, Note, Outcome, Question, Step
 from .text import SCHOOL_PLACEHOLDERS, UI_VALUES, fold_space, placeholders
@@ -94,7 +94,7 @@ class Reader:
     def choice(self, parent: dict, name: str, key: str, choices: tuple[str, ...]) -> str:
         value = parent.get(name)
         if value not in choices:
-            what = "missing" if value is None else f"'{value}' is not allowed"
+            what = "missing" if value is None else f"'{printable(str(value))}' is not allowed"
             self.fail(key, what, did_you_mean(str(value or ""), choices), line_of(parent, name))
             return choices[0]
         return value
@@ -157,10 +157,20 @@ def load_flow(folder: Path, languages: Languages, labels: Mapping[str, Label],
     check_placeholders(r.placeholders, {"label": labels, "page": {**flow.questions, **flow.outcomes}},
                        lambda key, what, fix: r.fail(key, what, fix))
     if not r.problems:
-        _check_graph(r, flow, top)
+        _check_graph(r, flow, top, _page_links(r.placeholders))
     if r.problems:
         raise HelpflowError(r.problems)
     return flow
+
+
+def _page_links(found: list[tuple[str, str, str]]) -> dict[str, list[str]]:
+    """Node id -> the nodes its texts link to with ``{page:ID}``: a way there too."""
+    links: dict[str, list[str]] = {}
+    for key, name, arg in found:
+        section, _, rest = key.partition(".")
+        if name == "page" and section in ("questions", "outcomes"):
+            links.setdefault(rest.split(".")[0], []).append(arg)
+    return links
 
 
 def _question(r: Reader, qid: str, spec: Any, vocabulary: dict[str, Localized]) -> Question:
@@ -209,7 +219,7 @@ def _outcome(r: Reader, oid: str, spec: Any) -> Outcome:
     steps = []
     for i, step in enumerate(steps_raw, 1):
         skey = f"{key}.steps[{i}]"
-        step = r.mapping(step, skey, ("text", "note"), ("text",), line_of(spec, "steps"))
+        step = r.mapping(step, skey, ("text", "note", "tools"), ("text",), line_of(spec, "steps"))
         note = None
         if "note" in step:
             nkey = f"{skey}.note"
@@ -217,23 +227,28 @@ def _outcome(r: Reader, oid: str, spec: Any) -> Outcome:
             note = Note(r.choice(raw_note, "kind", f"{nkey}.kind", NOTE_KINDS),
                         r.localized(raw_note, "title", f"{nkey}.title"),
                         r.localized(raw_note, "text", f"{nkey}.text"))
-        steps.append(Step(r.localized(step, "text", f"{skey}.text"), note))
-    named = spec.get("tools", [])
-    if not isinstance(named, list) or any(not isinstance(t, str) for t in named):
-        r.fail(f"{key}.tools", "expected a list of tool names", "for example: tools: [mail-composer]",
-               line_of(spec, "tools"))
-        named = []
-    for tool in named:
-        if tool not in tools.NAMES:
-            r.fail(f"{key}.tools", f"unknown tool '{tool}'", did_you_mean(tool, tools.NAMES), line_of(spec, "tools"))
+        steps.append(Step(r.localized(step, "text", f"{skey}.text"), note, _tools(r, step, skey)))
     return Outcome(
         id=oid,
         kind=r.choice(spec, "kind", f"{key}.kind", OUTCOME_KINDS),  # type: ignore[arg-type]
         title=r.localized(spec, "title", f"{key}.title"),
         summary=r.localized(spec, "summary", f"{key}.summary"),
         steps=tuple(steps),
-        tools=tuple(t for t in named if t in tools.NAMES),
+        tools=_tools(r, spec, key),
     )
+
+
+def _tools(r: Reader, spec: dict, key: str) -> tuple[str, ...]:
+    """The tools a step or an outcome names, each one known."""
+    named = spec.get("tools", [])
+    if not isinstance(named, list) or any(not isinstance(t, str) for t in named):
+        r.fail(f"{key}.tools", "expected a list of tool names", "for example: tools: [mail-composer]",
+               line_of(spec, "tools"))
+        return ()
+    for tool in named:
+        if tool not in tools.NAMES:
+            r.fail(f"{key}.tools", f"unknown tool '{tool}'", did_you_mean(tool, tools.NAMES), line_of(spec, "tools"))
+    return tuple(t for t in named if t in tools.NAMES)
 
 
 def _tool_texts(path: Path, languages: Languages, raw: Any, outcomes: Mapping[str, Outcome],
@@ -244,7 +259,7 @@ def _tool_texts(path: Path, languages: Languages, raw: Any, outcomes: Mapping[st
     for key, name, _arg in dict.fromkeys(r.placeholders):
         r.fail(key, f"placeholder '{{{name}}}' is not filled in a tool's text", "write the text out")
     for outcome in outcomes.values():
-        for tool in outcome.tools:
+        for tool in outcome.all_tools:
             for needed in tools.FLOW_TEXTS[tool]:
                 if needed not in texts:
                     r.fail(needed, f"missing text for the tool '{tool}' of outcomes.{outcome.id}",
@@ -309,17 +324,22 @@ def _check_ids(r: Reader, top: dict) -> None:
                "give every question and outcome its own id", line_of(outcomes, node_id))
     for section in (questions, outcomes):
         for node_id in section:
-            if not NODE_ID.match(node_id):
+            if not NODE_ID.fullmatch(node_id):
                 r.fail(node_id, f"node id '{node_id}' is not a plain lowercase id",
                        "use letters a-z, digits and hyphens, like 'email-given'", line_of(section, node_id))
 
 
-def _check_graph(r: Reader, flow: Flow, top: dict) -> None:
-    """Dangling links, a missing start, unreachable nodes and cycles."""
+def _check_graph(r: Reader, flow: Flow, top: dict, page_links: Mapping[str, list[str]]) -> None:
+    """Dangling links, a missing start, unreachable nodes and cycles.
+
+    A node that no answer leads to is still reachable when another node's text links to
+    its page (``{page:no-email}``): a page for the parent who comes back. Cycles are
+    looked for among answers only: a link back to an earlier page is fine.
+    """
     nodes = {**flow.questions, **flow.outcomes}
     questions_raw = top["questions"]
     if flow.start not in flow.questions:
-        r.fail("start", f"'{flow.start}' is not a question", did_you_mean(flow.start, flow.questions),
+        r.fail("start", f"'{printable(flow.start)}' is not a question", did_you_mean(flow.start, flow.questions),
                line_of(top, "start"))
         return
     for q in flow.questions.values():
@@ -352,11 +372,18 @@ def _check_graph(r: Reader, flow: Flow, top: dict) -> None:
             nodes_on = nodes_on[:4] + [f"... ({len(nodes_on) - 6} more)"] + nodes_on[-2:]
         route = " -> ".join(nodes_on) + f" -> {cycle[-1]}"
         r.fail("questions", f"cycle {route}", "every route must end in an outcome")
+    linked, todo = set(state), list(state)
+    while todo:
+        for target in page_links.get(todo.pop(), ()):
+            if target not in linked:
+                linked.add(target)
+                todo.append(target)
     for node_id in nodes:
-        if node_id not in state:
+        if node_id not in linked:
             section = "questions" if node_id in flow.questions else "outcomes"
-            r.fail(f"{section}.{node_id}", "unreachable: no answer leads here",
-                   f"point an answer at '{node_id}' or remove it", line_of(top[section], node_id))
+            r.fail(f"{section}.{node_id}", "unreachable: no answer or page link leads here",
+                   f"point an answer at '{node_id}', link to it with {{page:{node_id}}}, or remove it",
+                   line_of(top[section], node_id))
 
 
 def _targets(flow: Flow, node_id: str) -> list[str]:

@@ -30,7 +30,7 @@ from .pages import handout_filename, html_name, outcome_html
 from .school import School
 from .text import Context, Link, attr, mailto
 
-SCALES = (1.0, 0.97, 0.94, 0.91, 0.88, 0.85, 0.82, 0.79, 0.76)
+SCALES = (1.0, 0.97, 0.94, 0.91, 0.88, 0.85, 0.82, 0.79, 0.76, 0.73, 0.7)
 """Type sizes tried, largest first, until the handout fits one page."""
 
 FONT_PT = 10
@@ -77,14 +77,29 @@ def _diagram_width_mm(box: tuple[float, float], scale: float) -> float:
     return round(min(width, DIAGRAM_MAX_MM[0] * scale, DIAGRAM_MAX_MM[1] * scale * width_pt / height_pt), 1)
 
 
-def outcomes_left_to_right(svg: str, outcomes: list[str]) -> list[str]:
-    """The outcomes in the order the diagram draws them, left to right (then top to bottom),
-    so that a parent following an arrow down finds its box below it."""
-    def place(node: str) -> tuple[float, float]:
-        match = re.search(rf'id="hf-node-{re.escape(node)}".*?<text[^>]*\bx="([\d.-]+)" y="([\d.-]+)"', svg, re.S)
-        return (float(match[1]), float(match[2])) if match else (0.0, 0.0)
+def _place(svg: str, node: str) -> tuple[float, float] | None:
+    """Where the diagram draws ``node`` (x, y of its first text line), or None if it leaves it out."""
+    match = re.search(rf'id="hf-node-{re.escape(node)}".*?<text[^>]*\bx="([\d.-]+)" y="([\d.-]+)"', svg, re.S)
+    return (float(match[1]), float(match[2])) if match else None
 
-    return sorted(outcomes, key=lambda node: (round(place(node)[1] / 40), place(node)[0]))
+
+def outcome_columns(svg: str, weights: Mapping[str, int]) -> tuple[list[str], list[str]]:
+    """The outcomes in two columns in the diagram's left-to-right order, split where the
+    columns come out most even: a parent following an arrow down finds the boxes in the
+    order of the arrows. An outcome the diagram leaves out (a page only a link reaches)
+    goes to the end of the shorter column. ``weights`` is each outcome's length."""
+    places = {node: _place(svg, node) for node in weights}
+    drawn = [node for node in sorted(weights, key=lambda n: places[n] or (0, 0)) if places[node]]
+
+    def load(nodes: list[str]) -> int:
+        return sum(weights[node] for node in nodes)
+
+    split = min(range(len(drawn) + 1), key=lambda k: max(load(drawn[:k]), load(drawn[k:])))
+    columns = (drawn[:split], drawn[split:])
+    for node in weights:
+        if not places[node]:
+            min(columns, key=load).append(node)
+    return columns
 
 
 def handout_plan(base: Context, flow: Flow, paths: Mapping[str, str], site_url: str, folder: str) -> Handout:
@@ -99,10 +114,11 @@ def handout_plan(base: Context, flow: Flow, paths: Mapping[str, str], site_url: 
     svg = flow_svg(ctx, flow, {node: site_url + html_name(path) for node, path in paths.items()})
     hints = "".join(f"<p><b>{ctx.html(q.text[lang])}</b> {ctx.html(q.hint[lang])}</p>"
                     for q in flow.questions.values() if q.hint)
-    order = outcomes_left_to_right(svg, list(flow.outcomes))
-    outcomes = "\n".join(
-        f'<section class="outcome {o.kind}" id="hf-{attr(o.id)}"><h2>{ctx.html(o.title[lang])}</h2>'
-        f"{outcome_html(ctx, o)}</section>" for o in (flow.outcomes[node] for node in order))
+    boxes = {o.id: f'<section class="outcome {o.kind}" id="hf-{attr(o.id)}"><h2>{ctx.html(o.title[lang])}</h2>'
+                   f"{outcome_html(ctx, o)}</section>" for o in flow.outcomes.values()}
+    columns = outcome_columns(svg, {node: len(re.sub(r"<[^>]+>", "", box)) for node, box in boxes.items()})
+    outcomes = "\n".join(f'<div class="column">{"".join(boxes[node] for node in column)}</div>'
+                         for column in columns if column)
     phone = ""
     if school.phone:
         tel = Link("tel:" + "".join(c for c in school.phone if c.isdigit() or c == "+"), (school.phone,))
@@ -195,15 +211,15 @@ h1 {{ margin: 0.5mm 0 0; font-size: 2em; line-height: 1.15; color: {primary}; }}
 .facts dt {{ font-size: 0.9em; }}
 .facts dd {{ margin: 0; font-size: 1.1em; font-weight: bold; overflow-wrap: anywhere; }}
 a[href^="#"] {{ font-weight: bold; }}
-.outcomes {{ display: flex; flex-wrap: wrap; gap: 4mm; align-items: flex-start; }}
-.outcome {{ flex: 1 1 45mm; border: 0.4mm solid #000; border-radius: 2mm; padding: 2.5mm 3mm 1mm;
+.outcomes {{ display: flex; gap: 4mm; align-items: flex-start; }}
+.column {{ flex: 1; min-width: 0; }}
+.outcome {{ border: 0.4mm solid #000; border-radius: 2mm; padding: 2.5mm 3mm 1mm; margin-bottom: 3mm;
             break-inside: avoid; }}
-.outcome.self-service {{ flex-grow: 1.5; border-width: 0.8mm; border-style: double; }}
+.outcome.self-service {{ border-width: 0.8mm; border-style: double; }}
 .outcome.contact-school {{ border-style: dashed; }}
-h2 {{ margin: 0; font-size: 1.2em; line-height: 1.2; color: {primary}; }}
+h2 {{ margin: 0 0 1mm; font-size: 1.2em; line-height: 1.2; color: {primary}; }}
 .admonition p {{ margin: 0; }}
-.hf-kind {{ margin: 0.5mm 0 1.5mm; font-size: 0.9em; font-style: italic; }}
-.hf-kind p + p {{ display: none; }}
+.hf-kind {{ display: none; }}
 ol {{ margin: 0; padding-left: 5mm; }}
 .outcome li {{ margin-bottom: 1.4mm; }}
 li > p {{ margin: 0; }}

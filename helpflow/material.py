@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from .text import attr
@@ -87,6 +88,64 @@ def drop_checkbox_autocomplete(html: str) -> str:
     return _INPUT.sub(fix, html)
 
 
-def fix_html(html: str) -> str:
-    """Every fix to Material's pages, in order; the identity on markup that needs none."""
-    return drop_checkbox_autocomplete(html)
+_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"'
+_ENGLISH_LANDMARKS = {"landmark_header": 'aria-label="Header"', "landmark_footer": 'aria-label="Footer"'}
+"""Material names these landmarks in English whatever the page's language (its nl and fr
+translations say "Header" and "Footer")."""
+
+
+def name_page_parts(html: str, labels: Mapping[str, str]) -> str:
+    """The header and footer landmarks named in the page's language, and the search dialog
+    given a name (Material gives it none)."""
+    for key, english in _ENGLISH_LANDMARKS.items():
+        html = html.replace(english, f'aria-label="{attr(labels[key])}"', 1)
+    return html.replace(_SEARCH_DIALOG, f'{_SEARCH_DIALOG} aria-label="{attr(labels["search_dialog"])}"', 1)
+
+
+def fix_html(html: str, labels: Mapping[str, str]) -> str:
+    """Every fix to Material's pages, in order; ``labels`` name its parts in the page's language."""
+    return name_page_parts(drop_checkbox_autocomplete(html), labels)
+
+
+OVERRIDES = "overrides"
+"""A plain project's theme overrides folder (Material's ``custom_dir``)."""
+PAGE_ALTERNATES = "alternate"
+"""The front matter key of a page's counterparts in the other languages."""
+PAGE_META = {"hide": ["toc"]}
+"""Material's page settings for every planned page: one heading, so no table of contents."""
+
+_ALTERNATE_PARTIAL = """{#- helpflow: Material's partials/alternate.html, reading the page's own counterparts
+  (front matter `alternate`) before the site-wide ones, so the switch lands on the same page. -#}
+{%- set alternates = page.meta.alternate if page and page.meta and page.meta.alternate
+                     else config.extra.alternate -%}
+<div class="md-header__option">
+  <div class="md-select">
+    {% set icon = config.theme.icon.alternate or "material/translate" %}
+    <button class="md-header__button md-icon" aria-label="{{ lang.t('select.language') }}">
+      {% include ".icons/" ~ icon ~ ".svg" %}
+    </button>
+    <div class="md-select__inner">
+      <ul class="md-select__list">
+        {% for alt in alternates %}
+          <li class="md-select__item">
+            <a href="{{ alt.link | url }}" hreflang="{{ alt.lang }}" class="md-select__link">
+              {{ alt.name }}
+            </a>
+          </li>
+        {% endfor %}
+      </ul>
+    </div>
+  </div>
+</div>
+"""
+
+
+def export_theme() -> dict[str, str]:
+    """Theme settings of an exported project beside the normal build's: its overrides, and
+    Zensical's ``classic`` look, which is Material's (the one our CSS is written for)."""
+    return {"custom_dir": OVERRIDES, "variant": "classic"}
+
+
+def override_templates() -> dict[str, str]:
+    """Template overrides a plain project needs (path under ``OVERRIDES`` -> text)."""
+    return {"partials/alternate.html": _ALTERNATE_PARTIAL}

@@ -52,6 +52,8 @@ class Note:
 class Step:
     text: Localized
     note: Note | None = None
+    tools: tuple[str, ...] = ()
+    """The widget's helpers for this step, shown right under it (``username-helper``)."""
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,12 @@ class Outcome:
     summary: Localized
     steps: tuple[Step, ...]
     tools: tuple[str, ...] = ()
-    """The widget's helpers shown under the steps, by name (``mail-composer``)."""
+    """The widget's helpers shown after the steps, by name (``mail-composer``)."""
+
+    @property
+    def all_tools(self) -> tuple[str, ...]:
+        """Every tool of the outcome, its steps' first, each once."""
+        return tuple(dict.fromkeys(tool for step in self.steps for tool in step.tools + self.tools))
 
 
 @dataclass(frozen=True)
@@ -106,6 +113,17 @@ class Flow:
 
     def node(self, node_id: str) -> Question | Outcome:
         return self.questions.get(node_id) or self.outcomes[node_id]
+
+    def answered(self) -> set[str]:
+        """The nodes some answers lead to, the start among them (not those only a page link reaches)."""
+        seen, todo = {self.start}, [self.start]
+        while todo:
+            question = self.questions.get(todo.pop())
+            for answer in question.answers if question else ():
+                if answer.next not in seen:
+                    seen.add(answer.next)
+                    todo.append(answer.next)
+        return seen
 
     def routes(self) -> list[Route]:
         """Every route from the start to an outcome, depth first, answers in model order."""

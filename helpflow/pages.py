@@ -74,9 +74,15 @@ def outcome_html(ctx: Context, o: Outcome) -> str:
         if step.note:
             note = material.admonition(material.ADMONITION[step.note.kind], ctx.html(step.note.title[lang]),
                                        ctx.html(step.note.text[lang]), extra=f"hf-note hf-note-{step.note.kind}")
-        steps.append(f"<li><p>{ctx.html(step.text[lang])}</p>{note}</li>")
+        steps.append(f"<li><p>{ctx.html(step.text[lang])}</p>{note}{tool_slots(step.tools)}</li>")
     contact = contact_html(ctx) if o.kind == "contact-school" else ""
-    return f'<div class="hf-outcome-body">{kind}<ol class="hf-steps">{"".join(steps)}</ol>{contact}</div>'
+    return (f'<div class="hf-outcome-body">{kind}<ol class="hf-steps">{"".join(steps)}</ol>'
+            f"{tool_slots(o.tools)}{contact}</div>")
+
+
+def tool_slots(names: tuple[str, ...]) -> str:
+    """Empty places the widget's script fills with each named tool; without it they stay empty."""
+    return "".join(f'<div class="hf-tool-slot" data-tool="{name}" hidden></div>' for name in names)
 
 
 def contact_html(ctx: Context) -> str:
@@ -96,7 +102,7 @@ def home_markdown(ctx: Context, flow: Flow, paths: Mapping[str, str], widget_htm
     straight to each outcome, the diagram and the handout."""
     lang = ctx.lang
     outcomes = "\n".join(
-        f"- [{md_escape(o.title[lang])}]({paths[o.id]}): {ctx.markdown(ctx.t('kind_' + o.kind))}"
+        f"- [{md_escape(o.title[lang])}]({paths[o.id]})<br>\n  {ctx.markdown(o.summary[lang])}"
         for o in flow.outcomes.values())
     diagram = html_name(paths[DIAGRAM])
     return "\n\n".join([
@@ -111,29 +117,37 @@ def home_markdown(ctx: Context, flow: Flow, paths: Mapping[str, str], widget_htm
     ]) + "\n"
 
 
-def _back_links(ctx: Context, paths: Mapping[str, str]) -> str:
-    return (f"[{ctx.markdown(ctx.t('start_again'))}]({paths[HOME]}) · "
-            f"[{ctx.markdown(ctx.t('see_diagram'))}]({paths[DIAGRAM]})")
+def _way_back(ctx: Context, flow: Flow, node: str, paths: Mapping[str, str]) -> str:
+    """Back to the question (or questions) whose answer leads here, then the start and the
+    diagram: the tree's own way back, never a "next" that would answer for the parent."""
+    before = [q for q in flow.questions.values() if any(a.next == node for a in q.answers)]
+    links = [f'<a class="hf-back" href="{html_name(paths[q.id])}">{ctx.html(ctx.t("back_to"), question=q.title[ctx.lang])}</a>'
+             for q in before]
+    links += [f'<a href="{html_name(paths[HOME])}">{ctx.html(ctx.t("start_again"))}</a>',
+              f'<a href="{html_name(paths[DIAGRAM])}">{ctx.html(ctx.t("see_diagram"))}</a>']
+    return f'<nav class="hf-way-back" aria-label="{ctx.plain(ctx.t("way_back"))}"><p>{" · ".join(links)}</p></nav>'
 
 
-def question_markdown(ctx: Context, q: Question, paths: Mapping[str, str]) -> str:
+def question_markdown(ctx: Context, flow: Flow, q: Question, paths: Mapping[str, str]) -> str:
     """A question and its answers as links: the widget's route without JavaScript."""
     parts = [f"# {ctx.markdown(q.text[ctx.lang])}"]
     if q.hint:
         parts.append(ctx.markdown(q.hint[ctx.lang]))
     answers = " ".join(material.button(html_name(paths[a.next]), html.escape(a.label[ctx.lang])) for a in q.answers)
     parts.append(f'<p class="hf-answers">{answers}</p>')
-    parts.append(_back_links(ctx, paths))
+    parts.append(_way_back(ctx, flow, q.id, paths))
     return "\n\n".join(parts) + "\n"
 
 
-def outcome_markdown(ctx: Context, o: Outcome, paths: Mapping[str, str]) -> str:
-    return "\n\n".join([
+def outcome_markdown(ctx: Context, flow: Flow, o: Outcome, paths: Mapping[str, str], tool_block: str) -> str:
+    """An outcome's page: the shared outcome HTML, with its tools' data when it names any."""
+    return "\n\n".join(part for part in [
         f"# {ctx.markdown(o.title[ctx.lang])}",
         outcome_html(ctx, o),
+        tool_block if o.all_tools else "",
         handout_link(ctx),
-        _back_links(ctx, paths),
-    ]) + "\n"
+        _way_back(ctx, flow, o.id, paths),
+    ] if part) + "\n"
 
 
 def diagram_markdown(ctx: Context, svg: str, data_block: str) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from urllib.parse import urlsplit
 
 from . import diagram, material, pages, widget
 from .branding import school_css
@@ -61,6 +62,10 @@ class SitePlan:
     css: str
     copyright_html: str
     handouts: tuple[Handout, ...]
+    not_found_html: str
+    """The 404 page's body: the way to this language's home and to the other languages'."""
+    labels: Mapping[str, str]
+    """Names of the theme's page parts in ``lang`` (``material.fix_html`` puts them in)."""
 
     @property
     def logo(self) -> Logo | None:
@@ -120,8 +125,23 @@ def plan_site(content: Content, school: School, lang: str) -> SitePlan:
     }
     copyright_html = (f'{html.escape(school.name)} · <a href="{attr(mailto(school.email))}">'
                       f"{html.escape(school.email)}</a>")
+    labels = MappingProxyType({key: ctx.plain(ctx.t(key))
+                               for key in ("landmark_header", "landmark_footer", "search_dialog")})
     return SitePlan(lang, content.languages[lang].theme, school, tuple(site_pages), tuple(nav),
-                    MappingProxyType(alternates), school_css(school), copyright_html, tuple(handouts))
+                    MappingProxyType(alternates), school_css(school), copyright_html, tuple(handouts),
+                    _not_found_html(content, ctx), labels)
+
+
+def _not_found_html(content: Content, ctx: Context) -> str:
+    """The 404 page's body. Its links start at the host's root (the site's own path), as the
+    page answers for any address, at any depth."""
+    base = urlsplit(ctx.school.site_url).path
+    others = [f'<li><a href="{attr(base)}{other}/index.html" hreflang="{other}" lang="{other}">'
+              f"{html.escape(content.languages[other].name)}</a></li>"
+              for other in ctx.school.languages if other != ctx.lang]
+    return (f"<h1>{ctx.html(ctx.t('not_found_title'))}</h1>\n<p>{ctx.html(ctx.t('not_found_text'))}</p>\n"
+            f"<p>{material.button(f'{base}{ctx.lang}/index.html', html.escape(ctx.school.name), primary=True)}</p>\n"
+            + (f"<p>{ctx.html(ctx.t('not_found_other'))}</p>\n<ul>{''.join(others)}</ul>\n" if others else ""))
 
 
 def _flow_context(ctx: Context, flow: Flow, paths: Mapping[str, str]) -> Context:
@@ -139,12 +159,13 @@ def _flow_pages(content: Content, base: Context, flow: Flow, folder: str) -> tup
     ctx = _flow_context(base, flow, paths)
     svg = diagram.flow_svg(ctx, flow, {node: pages.html_name(path) for node, path in paths.items()})
     data = widget.widget_data(ctx, flow, paths)
+    tools_block = widget.data_block(widget.tool_data(ctx, flow))
     start = widget.home_block(
         material.button(pages.html_name(paths[flow.start]), ctx.html(ctx.t("start")), primary=True),
         svg, data)
     markdown = {pages.HOME: pages.home_markdown(ctx, flow, paths, start),
-                **{q.id: pages.question_markdown(ctx, q, paths) for q in flow.questions.values()},
-                **{o.id: pages.outcome_markdown(ctx, o, paths) for o in flow.outcomes.values()},
+                **{q.id: pages.question_markdown(ctx, flow, q, paths) for q in flow.questions.values()},
+                **{o.id: pages.outcome_markdown(ctx, flow, o, paths, tools_block) for o in flow.outcomes.values()},
                 pages.DIAGRAM: pages.diagram_markdown(ctx, svg, widget.data_block(widget.graph_data(flow)))}
     descriptions = {pages.HOME: ctx.plain(flow.summary[lang]),
                     **{q.id: ctx.plain(q.hint[lang] if q.hint else q.text[lang]) for q in flow.questions.values()},

@@ -31,7 +31,7 @@ SCHOOL_PLACEHOLDERS = ("school", "platform", "email", "email_given", "username",
 """Filled from the school file."""
 FLOW_PLACEHOLDERS = ("label", "page")
 """Filled from the content: ``{label:ID}`` a screen label, ``{page:ID}`` a link to a node's page."""
-UI_VALUES = ("label", "example", "name", "username", "phone", "hours")
+UI_VALUES = ("label", "other", "example", "name", "username", "phone", "hours", "question")
 """Filled by the code that uses a site text (``ui.yml``), which names them beside the text."""
 
 _ASCII_SPACE = re.compile(r"[ \t\r\n]+")
@@ -161,10 +161,16 @@ class Context:
         return self.ui[key][self.lang]
 
     def nodes(self, text: str, **values: Value) -> tuple[Inline, ...]:
-        """``text`` with every placeholder resolved, as inline nodes."""
+        """``text`` with every placeholder resolved, as inline nodes.
+
+        A full stop right after a value that ends in its own ``?`` or ``!`` (a screen
+        label) is left out: "choose **Wachtwoord vergeten?**", not "…vergeten?.".
+        """
         out: list[Inline] = []
         for segment in parse(text):
             if isinstance(segment, str):
+                if segment.startswith(".") and out and to_plain(tuple(out[-1:])).endswith(("?", "!")):
+                    segment = segment[1:]
                 out.append(segment)
                 continue
             value = values[segment.name] if segment.name in values else self._slot(segment)
@@ -213,19 +219,15 @@ class Context:
     def label(self, label: Label) -> tuple[Inline, ...]:
         """A screen label as the platform shows it, with the reader's translation beside it.
 
-        A label not verified in the platform's language also gives one that is.
+        A label not verified in the platform's language is given as it may read there or
+        as it was seen for real ("Mot de passe oublié ? or Wachtwoord vergeten?").
         """
         platform = self.school.platform_language
-        extra: list[tuple[Inline, ...]] = []
-        if self.lang != platform:
-            extra.append((label.text[self.lang],))
+        shown: tuple[Inline, ...] = (Strong((label.text[platform],)),)
         seen = sorted(label.verified)
-        if platform not in label.verified and seen and self.lang not in label.verified:
-            extra.append(self.nodes(self.t(f"label_in_{seen[0]}"), label=Strong((label.text[seen[0]],))))
-        out: tuple[Inline, ...] = (Strong((label.text[platform],)),)
-        if extra:
-            joined: tuple[Inline, ...] = ()
-            for i, part in enumerate(extra):
-                joined += (("; ",) if i else ()) + part
-            out += (" (",) + joined + (")",)
-        return out
+        if seen and platform not in label.verified:
+            shown = self.nodes(self.t("label_or"), label=shown, other=Strong((label.text[seen[0]],)))
+        on_screen = {label.text[platform]} | ({label.text[seen[0]]} if seen else set())
+        if label.text[self.lang] in on_screen:
+            return shown
+        return shown + (f" ({label.text[self.lang]})",)

@@ -36,15 +36,13 @@ def widget_data(ctx: Context, flow: Flow, paths: Mapping[str, str]) -> dict[str,
     ``paths`` are the flow's page sources (``slug.md``); the widget sits on the flow's
     home page, beside them, so it links to the built ``slug.html``.
     """
-    lang, school = ctx.lang, ctx.school
-    used = {tool for o in flow.outcomes.values() for tool in o.tools}
-    ui_keys = WIDGET_UI + tuple(key for tool in tools.NAMES if tool in used for key in tools.UI_TEXTS[tool])
-    data: dict[str, Any] = {
+    lang = ctx.lang
+    data = tool_data(ctx, flow)
+    data["ui"] |= {key: ctx.plain(ctx.t(key)) for key in WIDGET_UI}
+    return {
+        **data,
         **graph_data(flow),
-        "lang": lang,
         "diagram": html_name(paths[DIAGRAM]),
-        "email": school.email,
-        "mailto": mailto(school.email),
         "questions": {q.id: {"title": ctx.plain(q.title[lang]),
                              "text": ctx.plain(q.text[lang]),
                              "hint": ctx.plain(q.hint[lang]) if q.hint else "",
@@ -54,14 +52,24 @@ def widget_data(ctx: Context, flow: Flow, paths: Mapping[str, str]) -> dict[str,
                             "title": ctx.plain(o.title[lang]),
                             "html": outcome_html(ctx, o),
                             "page": html_name(paths[o.id]),
-                            "tools": list(o.tools)}
+                            "tools": list(o.all_tools)}
                      for o in flow.outcomes.values()},
-        "ui": {key: ctx.plain(ctx.t(key)) for key in ui_keys},
+    }
+
+
+def tool_data(ctx: Context, flow: Flow) -> dict[str, Any]:
+    """What the flow's tools need, for the widget and for an outcome page that shows them."""
+    used = {tool for o in flow.outcomes.values() for tool in o.all_tools}
+    data: dict[str, Any] = {
+        "lang": ctx.lang,
+        "email": ctx.school.email,
+        "mailto": mailto(ctx.school.email),
+        "ui": {key: ctx.plain(ctx.t(key)) for tool in tools.NAMES if tool in used for key in tools.UI_TEXTS[tool]},
     }
     if "mail-composer" in used:
         data["mail"] = _mail_data(ctx, flow)
     if "username-helper" in used:
-        data["username"] = school.username.as_data()
+        data["username"] = ctx.school.username.as_data()
     return data
 
 

@@ -76,15 +76,18 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object
         # Material prints page.meta.title unescaped in <title> and the header.
         page.meta["title"] = Markup(html.escape(planned.title))
         page.meta["description"] = planned.description
+        page.meta["hide"] = ["toc"]  # a page of one heading: its table of contents only narrows the text
         config.extra["alternate"] = [{"name": alt.name, "lang": alt.lang, "link": alt.link}
                                      for alt in plan.alternates[planned.key]]
     return context
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return fix_html(output)
+    return fix_html(output, _plan(config).labels)
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     """404.html is a theme template, not a page: it gets the same fixes."""
-    return fix_html(output_content) if template_name.endswith(".html") else output_content
+    if not template_name.endswith(".html"):
+        return output_content
+    return fix_html(output_content, _plan(config).labels)

@@ -35,26 +35,27 @@ def test_nothing_is_written_into_docs(demo_site):
 def test_dutch_pages_carry_every_fact_of_the_seed_sheet(demo_site):
     nl = demo_site / "nl" / "wachtwoord-vergeten"
     q1 = text_of(nl / "e-mailadres-opgegeven.html")
-    assert "Heeft u uw e-mailadres opgegeven wanneer u de eerste keer hebt aangemeld op het account?" in q1
+    assert "Heeft u uw e-mailadres opgegeven wanneer u zich de eerste keer hebt aangemeld op het account?" in q1
     q2 = text_of(nl / "e-mailadres-geverifieerd.html")
     assert "Heeft u uw e-mailadres geverifieerd?" in q2
     assert "U kreeg een e-mail van Smartschool, heeft u op de link geklikt?" in q2
     mail = text_of(nl / "mail-naar-de-school.html")
     for fact in ("secretariaat van de school: secretariaat@demoschool.be",
                  "om welke leerling(en) het gaat",
-                 "welk e-mailadres de school mag linken aan uw account",
-                 "Dit e-mailadres moet verschillen van de andere co-accounts die gekoppeld zijn aan de leerling",
-                 "U kan dus voor één kind geen twee co-accounts met hetzelfde e-mailadres linken",
+                 "welk e-mailadres de school mag koppelen aan uw account",
+                 "Dit e-mailadres moet verschillen van de e-mailadressen van de andere co-accounts die gekoppeld "
+                 "zijn aan de leerling",
+                 "U kan dus voor één kind geen twee co-accounts met hetzelfde e-mailadres koppelen",
                  "koppelt uw e-mailadres aan uw co-account",
                  "opnieuw een verificatiemail verzenden naar het door u opgegeven e-mailadres",
-                 "Zo kan u zelf de procedure voor een nieuw wachtwoord opstarten"):
+                 "Zo kan u daarna zelf de procedure voor een nieuw wachtwoord opstarten"):
         assert fact in mail, fact
     steps = text_of(nl / "vraag-zelf-een-nieuw-wachtwoord-aan.html")
-    for fact in ("Surf naar de startpagina van Smartschool van Demoschool Sint-Jozef: demoschool.smartschool.be",
+    for fact in ("naar de startpagina van Smartschool van Demoschool Sint-Jozef: demoschool.smartschool.be",
                  "Dit is altijd school.smartschool.be, waarbij u bij school de naam van uw school ingeeft",
-                 "Kies onderaan voor Wachtwoord vergeten?",
+                 "Kies onderaan voor Wachtwoord vergeten? ",
                  "de gebruikersnaam en het e-mailadres in dat u gekoppeld hebt aan uw co-account van Smartschool",
-                 "De gebruikersnaam is de voornaam.achternaam van het kind waarvoor u het co-account wilt openen",
+                 "De gebruikersnaam is de voornaam.achternaam van uw kind",
                  "Bij voor- en achternaam worden eventuele spaties weggelaten",
                  "Indien u problemen ondervindt met de gebruikersnaam, kan u ook steeds contact opnemen met de school",
                  "klikt u op de knop Wachtwoord aanvragen",

@@ -68,6 +68,14 @@ def test_good_model_loads(content, tmp_path):
     assert [r.outcome for r in flow.routes()] == ["done", "mail"]
 
 
+def test_a_page_link_makes_an_outcome_reachable_without_an_answer(content, tmp_path):
+    """A page a parent comes back to (no e-mail arrived?) needs no answer leading to it."""
+    model = changed(lambda m: (m["outcomes"].update(later=copy.deepcopy(m["outcomes"]["mail"])),
+                               m["outcomes"]["done"]["steps"][0]["text"].update(nl="Geen mail? {page:later}")))
+    flow = load(content, write(tmp_path, model))
+    assert "later" in flow.outcomes and [r.outcome for r in flow.routes()] == ["done", "mail"]
+
+
 def test_unquoted_yes_and_no_stay_answer_keys(content, tmp_path):
     raw = yaml.safe_dump(GOOD, sort_keys=False).replace("'yes'", "yes").replace("'no'", "no")
     assert "\n  yes:" in raw
@@ -82,7 +90,7 @@ BAD = {
     "unknown next node": (changed(lambda m: m["questions"]["q1"]["answers"].update(no="mial")),
                           "questions.q1.answers.no: unknown next node 'mial'; did you mean 'mail'?"),
     "unreachable node": (changed(lambda m: m["outcomes"].update(lost=copy.deepcopy(m["outcomes"]["done"]))),
-                         "outcomes.lost: unreachable: no answer leads here"),
+                         "outcomes.lost: unreachable: no answer or page link leads here"),
     "cycle": (changed(lambda m: (m["questions"].update(q2={"title": text("Twee"), "text": text("Twee?"),
                                                             "answers": {"yes": "q1", "no": "done"}}),
                                  m["questions"]["q1"]["answers"].update(yes="q2"))),

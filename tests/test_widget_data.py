@@ -81,8 +81,10 @@ def test_tools_are_the_ones_each_outcome_names(content, demo, lang):
     for flow in content.flows_of(demo):
         data = _data(content, demo, flow, lang)
         for outcome in flow.outcomes.values():
-            assert data["outcomes"][outcome.id]["tools"] == list(outcome.tools)
-        named = {tool for o in flow.outcomes.values() for tool in o.tools}
+            assert data["outcomes"][outcome.id]["tools"] == list(outcome.all_tools)
+            slots = re.findall(r'class="hf-tool-slot" data-tool="([a-z-]+)"', data["outcomes"][outcome.id]["html"])
+            assert slots == [t for step in outcome.steps for t in step.tools] + list(outcome.tools)
+        named = {tool for o in flow.outcomes.values() for tool in o.all_tools}
         assert ("mail" in data) == ("mail-composer" in named)
         assert ("username" in data) == ("username-helper" in named)
         for tool in named:

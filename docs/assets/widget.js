@@ -81,14 +81,7 @@
     return state;
   }
 
-  if (!mount) {
-    var refresh = function () { showRoute(current()); };
-    refresh();
-    window.addEventListener("hashchange", refresh);
-    return;
-  }
-
-  var ui = data.ui;
+  var ui = data.ui || {};
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -143,43 +136,106 @@
     return { input: input, node: el("p", { "class": "hf-field" }, [el("label", { "for": id, text: label }), input]) };
   }
 
-  function mailText(texts, pupils, address) {
+  function mailText(texts, answers) {
     return [texts.mail_greeting, "", texts.mail_request, "",
-            texts.mail_pupils + " " + pupils, texts.mail_address + " " + address, "", texts.mail_thanks].join("\n");
+            texts.mail_pupils + " " + answers.pupils,
+            texts.mail_parent + " " + answers.parent + (answers.relation ? " (" + texts["relation_" + answers.relation] + ")" : ""),
+            texts.mail_address + " " + answers.address, "", texts.mail_thanks, answers.parent].join("\n");
   }
 
-  /** "Mail the school": a mailto: in the platform's language, built on this device only. */
+  /** Loose on purpose: one @, something before it, a dot in the host, no spaces. */
+  function isAddress(text) { return /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(text); }
+
+  /** "Mail the school": the parent's mail in the platform's language, built on this device
+   * only; opened in the mail app, or copied for webmail. A wrong address is refused. */
   function composer() {
     var platform = data.mail.platformLanguage;
     var mail = data.mail.texts[platform], own = data.mail.texts[data.lang];
-    var heading = uid("composer"), reminder = uid("reminder");
+    var heading = uid("composer"), reminder = uid("reminder"), problem = uid("problem");
+    var parent = field(ui.composer_parent, { type: "text", autocomplete: "name" });
+    var relation = uid("relation");
+    var select = el("select", { id: relation, "class": "hf-input" }, ["", "mother", "father", "guardian", "other"].map(
+      function (key) { return el("option", { value: key, text: key ? ui["relation_" + key] : "—" }); }));
     var pupils = field(ui.composer_pupils, { type: "text" });
-    var address = field(ui.composer_address, { type: "email", autocomplete: "email", "aria-describedby": reminder });
+    var address = field(ui.composer_address, { type: "email", autocomplete: "email",
+                                               "aria-describedby": reminder + " " + problem });
+    var error = el("p", { id: problem, "class": "hf-problem", hidden: "" });
     var send = el("a", { "class": "md-button md-button--primary hf-send", text: ui.composer_send });
+    var copy = el("button", { type: "button", "class": "md-button hf-copy", text: ui.composer_copy });
+    var copied = el("p", { "class": "hf-copied", role: "status" });
     var preview = el("pre", { "class": "hf-mail", lang: platform });
     var translated = own !== mail ? el("pre", { "class": "hf-mail", lang: data.lang }) : null;
-    function update() {
-      var names = pupils.input.value.trim(), to = address.input.value.trim();
-      var subject = mail.mail_subject + (names ? " - " + names : "");
-      var body = mailText(mail, names, to);
-      send.setAttribute("href", data.mailto + "?subject=" + encodeURIComponent(subject) +
-                        "&body=" + encodeURIComponent(body.replace(/\n/g, "\r\n")));
-      preview.textContent = subject + "\n\n" + body;
-      if (translated) translated.textContent = own.mail_subject + (names ? " - " + names : "") + "\n\n" +
-        mailText(own, names, to);
+    var subject = "", body = "";
+    function answers() {
+      return { parent: parent.input.value.trim(), relation: select.value,
+               pupils: pupils.input.value.trim(), address: address.input.value.trim() };
     }
-    pupils.input.addEventListener("input", update);
-    address.input.addEventListener("input", update);
+    function update() {
+      var given = answers();
+      subject = mail.mail_subject + (given.pupils ? " - " + given.pupils : "");
+      body = mailText(mail, given);
+      var wrong = given.address !== "" && !isAddress(given.address);
+      error.textContent = wrong ? ui.composer_invalid : "";
+      error.hidden = !wrong;
+      if (wrong) address.input.setAttribute("aria-invalid", "true");
+      else address.input.removeAttribute("aria-invalid");
+      if (isAddress(given.address)) {
+        send.setAttribute("href", data.mailto + "?subject=" + encodeURIComponent(subject) +
+                          "&body=" + encodeURIComponent(body.replace(/\n/g, "\r\n")));
+        send.removeAttribute("aria-disabled");
+      } else {
+        send.removeAttribute("href");
+        send.setAttribute("aria-disabled", "true");
+      }
+      preview.textContent = subject + "\n\n" + body;
+      if (translated) translated.textContent = own.mail_subject + (given.pupils ? " - " + given.pupils : "") +
+        "\n\n" + mailText(own, given);
+    }
+    [parent.input, pupils.input, address.input].forEach(function (input) {
+      input.addEventListener("input", update);
+    });
+    select.addEventListener("change", update);
+    send.addEventListener("click", function (event) {
+      if (!send.hasAttribute("href")) {
+        event.preventDefault();
+        error.textContent = ui.composer_invalid;
+        error.hidden = false;
+        address.input.focus();
+      }
+    });
+    copy.addEventListener("click", function () {
+      var text = subject + "\n\n" + body;
+      var done = function () { copied.textContent = ui.composer_copied; };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(done, function () { selectText(preview); });
+      } else {
+        selectText(preview);
+      }
+    });
     update();
     return el("section", { "class": "hf-tool", "aria-labelledby": heading }, [
       el("h4", { id: heading, text: ui.composer_heading }),
       el("p", { text: ui.composer_intro }),
+      parent.node,
+      el("p", { "class": "hf-field" }, [el("label", { "for": relation, text: ui.composer_relation }), select]),
       pupils.node, address.node,
       el("p", { id: reminder, "class": "hf-reminder", text: ui.composer_reminder }),
-      el("p", {}, [send]),
+      error,
+      el("p", { "class": "hf-actions" }, [send, document.createTextNode(" "), copy]),
+      copied,
       el("p", { text: ui.composer_preview }), preview,
       translated ? el("p", { text: data.mail.translation }) : null, translated,
     ]);
+  }
+
+  /** Select a block's text, for a parent to copy by hand where the clipboard is off. */
+  function selectText(node) {
+    var range = document.createRange();
+    range.selectNodeContents(node);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    node.focus && node.focus();
   }
 
   /** One name as the school's rule writes it in a username (mirrors helpflow.usernames). */
@@ -223,19 +279,41 @@
     ]);
   }
 
-  /** The tools an outcome may name in the model (helpflow.tools lists the same names). */
+  /** The tools a step or an outcome may name in the model (helpflow.tools lists the same names). */
   var TOOLS = { "mail-composer": composer, "username-helper": usernameHelper };
+
+  /** Put each tool in the empty place the page left for it (.hf-tool-slot[data-tool]). */
+  function mountTools(root) {
+    var slots = root.querySelectorAll(".hf-tool-slot[data-tool]");
+    for (var i = 0; i < slots.length; i++) {
+      var name = slots[i].getAttribute("data-tool");
+      if (has(TOOLS, name) && !slots[i].firstChild) {
+        slots[i].appendChild(TOOLS[name]());
+        slots[i].hidden = false;
+      }
+    }
+  }
+
+  if (!mount) {  // a diagram page highlights the route; an outcome page gets its tools
+    if (data.next) {
+      var refresh = function () { showRoute(current()); };
+      refresh();
+      window.addEventListener("hashchange", refresh);
+    }
+    mountTools(document);
+    return;
+  }
 
   function outcomeView(id) {
     var o = data.outcomes[id];
     var steps = el("div", { "class": "hf-steps" });
     steps.innerHTML = o.html; // built and escaped by helpflow.pages.outcome_html, never from input
+    mountTools(steps);
     return [
       el("h3", { "class": "hf-heading", tabindex: "-1", text: o.title }),
       steps,
-    ].concat(o.tools.filter(function (name) { return has(TOOLS, name); }).map(function (name) {
-      return TOOLS[name]();
-    }), [el("p", {}, [el("a", { href: o.page, text: ui.outcome_page })])]);
+      el("p", {}, [el("a", { href: o.page, text: ui.outcome_page })]),
+    ];
   }
 
   function answersView(state) {
@@ -280,6 +358,7 @@
                                                            : "hf-question") },
                   outcome ? outcomeView(state.node) : questionView(state.node));
     view.replaceChildren(step, answersView(state) || document.createTextNode(""));
+    mount.parentNode.classList.toggle("hf-at-outcome", outcome);  // steps and tools get the page's width
     showRoute(state);
     if (focus) {
       var heading = step.querySelector(".hf-heading");
