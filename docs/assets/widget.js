@@ -165,7 +165,7 @@
     var copied = el("p", { "class": "hf-copied", role: "status" });
     var preview = el("pre", { "class": "hf-mail", lang: platform });
     var translated = own !== mail ? el("pre", { "class": "hf-mail", lang: data.lang }) : null;
-    var subject = "", body = "";
+    var subject = "", body = "", ready = false;
     function answers() {
       return { parent: parent.input.value.trim(), relation: select.value,
                pupils: pupils.input.value.trim(), address: address.input.value.trim() };
@@ -182,10 +182,10 @@
       if (isAddress(given.address)) {
         send.setAttribute("href", data.mailto + "?subject=" + encodeURIComponent(subject) +
                           "&body=" + encodeURIComponent(body.replace(/\n/g, "\r\n")));
-        send.removeAttribute("aria-disabled");
-      } else {
-        send.removeAttribute("href");
-        send.setAttribute("aria-disabled", "true");
+        ready = true;
+      } else {  // still a link, to the field to correct: the click below says what is wrong
+        send.setAttribute("href", "#" + address.input.id);
+        ready = false;
       }
       preview.textContent = subject + "\n\n" + body;
       if (translated) translated.textContent = own.mail_subject + (given.pupils ? " - " + given.pupils : "") +
@@ -196,7 +196,7 @@
     });
     select.addEventListener("change", update);
     send.addEventListener("click", function (event) {
-      if (!send.hasAttribute("href")) {
+      if (!ready) {
         event.preventDefault();
         error.textContent = ui.composer_invalid;
         error.hidden = false;
