@@ -20,7 +20,7 @@ from urllib.parse import quote
 from typing import TYPE_CHECKING
 
 from .model import Label, Localized
-from .usernames import EXAMPLE
+from .usernames import EXAMPLES
 
 if TYPE_CHECKING:
     from .school import School
@@ -209,11 +209,11 @@ class Context:
     def _username_rule(self) -> tuple[Inline, ...]:
         rule = self.school.username
         out = self.nodes(self.t("username_spaces"))
-        if rule.accents == "strip" or rule.special == "drop":
-            first, last = EXAMPLE
+        if rule.leaves_out:
+            first, last = EXAMPLES[rule.leaves_out]
             example = self.nodes(self.t("username_example"), name=f"{first} {last}",
                                  username=Strong((rule.apply(first, last),)))
-            out += (" ",) + self.nodes(self.t("username_strip"), example=example)
+            out += (" ",) + self.nodes(self.t(f"username_leaves_out_{rule.leaves_out}"), example=example)
         return out
 
     def label(self, label: Label) -> tuple[Inline, ...]:

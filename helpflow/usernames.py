@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 FORMAT = re.compile(r"^(?:\{first\}|\{last\}|[a-z0-9._-])+$")
 PARTS = ("first", "last")
-EXAMPLE = ("Chloë", "Van De Velde")
-"""The name public school pages use to show their rule."""
+EXAMPLES = {"accents": ("Chloë", "Van De Velde"), "special": ("Marie-Lou", "D'Hondt"),
+            "both": ("Chloë", "D'Hondt-Van De Velde")}
+"""A name that shows what a rule leaves out: accents (the one public school pages use),
+special characters, or both."""
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,7 @@ class UsernameRule:
         """One name as it appears in the username: spaces always left out, lower case."""
         text = "".join(name.split()).lower()
         if self.accents == "strip":
-            text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+            text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.category(c).startswith("M"))
         if self.special == "drop":
             text = "".join(c for c in text if c.isalnum())
         return text
@@ -42,6 +44,12 @@ class UsernameRule:
         if not a or not b:
             return ""
         return self.format.replace("{first}", a).replace("{last}", b)
+
+    @property
+    def leaves_out(self) -> str:
+        """What the rule drops besides spaces: ``accents``, ``special``, ``both`` or ``""``."""
+        accents, special = self.accents == "strip", self.special == "drop"
+        return "both" if accents and special else "accents" if accents else "special" if special else ""
 
     def as_data(self) -> dict[str, str]:
         """The rule for the widget's script."""

@@ -185,3 +185,19 @@ def test_a_schools_own_practice_is_read(content, tmp_path):
     assert school.flows == ("co-account-activeren",)
     assert school.username.apply("Zoë", "D'Hondt-Dupré") == "dhondtduprezoe"
     assert (school.email_given, school.phone, school.hours) == ("enrolment", "+32 9 123 45 67", "ma-vr 8-16 u")
+
+
+@pytest.mark.parametrize(("accents", "special", "says", "never"), [
+    ("strip", "keep", "Accenten vallen weg: Chloë Van De Velde wordt chloe.vandevelde.", "speciale tekens"),
+    ("keep", "drop", "Koppeltekens, apostrofs en andere speciale tekens vallen weg: Marie-Lou D'Hondt wordt "
+                     "marielou.dhondt.", "Accenten"),
+    ("strip", "drop", "Accenten en speciale tekens vallen weg: Chloë D'Hondt-Van De Velde wordt "
+                      "chloe.dhondtvandevelde.", "Koppeltekens"),
+    ("keep", "keep", "Bij voor- en achternaam worden eventuele spaties weggelaten.", "vallen weg"),
+])
+def test_the_username_text_says_exactly_what_the_rule_leaves_out(content, tmp_path, accents, special, says, never):
+    from helpflow.text import Context
+
+    school = load_school(school_file(tmp_path, username=f"{{accents: {accents}, special: {special}}}"), content)
+    text = Context("nl", school, content.ui, content.labels).plain("{username_rule}")
+    assert says in text and never not in text, text

@@ -241,7 +241,7 @@
   /** One name as the school's rule writes it in a username (mirrors helpflow.usernames). */
   function namePart(rule, name) {
     var text = name.replace(/\s+/g, "").toLowerCase();
-    if (rule.accents === "strip") text = text.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+    if (rule.accents === "strip") text = text.normalize("NFD").replace(/\p{M}/gu, "");
     if (rule.special === "drop") text = text.replace(/[^\p{L}\p{N}]/gu, "");
     return text;
   }
