@@ -8,12 +8,12 @@ STAMP := $(VENV)/.installed
 APT_GET := $(shell command -v apt-get 2>/dev/null)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test serve bench check setup graphviz chromium handout-tools pdf-tools quality-tools clean
+.PHONY: site test serve bench check setup graphviz chromium handout-tools pdf-tools quality-tools engines clean
 
 site: setup graphviz handout-tools
 	$(BIN)/helpflow build --out site
 
-test: setup graphviz chromium handout-tools pdf-tools quality-tools
+test: setup graphviz chromium handout-tools pdf-tools quality-tools engines
 	$(BIN)/pytest
 
 serve: setup graphviz
@@ -68,6 +68,19 @@ quality-tools:
 	    apache2-bin; \
 	  else echo "the quality tests need npm, Java, nginx and Apache: 'apt-get install npm default-jre-headless nginx apache2-bin'"; exit 1; fi; }
 	@test -d node_modules/axe-core -a -f node_modules/vnu-jar/build/dist/vnu.jar || npm ci --ignore-scripts --no-audit --no-fund
+
+# ProperDocs and Zensical, each in its own venv, for tests/test_engines.py only: they build the
+# projects of `helpflow export`. --no-deps: each file pins every package (ProperDocs' leaves MkDocs
+# out on purpose). Made once; again only when a requirements file changes.
+ENGINES := .venv-engines
+
+engines: $(ENGINES)/properdocs/.installed $(ENGINES)/zensical/.installed
+
+$(ENGINES)/%/.installed: requirements-%.txt
+	rm -rf $(ENGINES)/$*
+	$(PYTHON) -m venv $(ENGINES)/$*
+	$(ENGINES)/$*/bin/pip install --quiet --disable-pip-version-check --no-deps -r $<
+	touch $@
 
 clean:
 	rm -rf site sites .pytest_cache

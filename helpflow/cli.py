@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
-from .errors import HelpflowError
+from .errors import HelpflowError, printable, problem
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "flow"
@@ -33,7 +36,15 @@ def _parser() -> argparse.ArgumentParser:
     translated.add_argument("key", nargs="?", help="the text's key, e.g. questions.email-given.text")
     translated.add_argument("lang", nargs="?", help="the translation's language, e.g. fr")
     translated.add_argument("--all", action="store_true", help="every text, in every translation language")
-    for command in (build, check, translated):
+    export = commands.add_parser(
+        "export", help="write a school's site as plain docs projects, one per language (no hook needed)")
+    export.add_argument("--school", type=Path, default=SCHOOLS / "demo.yml", help="the school file")
+    export.add_argument("--out", type=Path, required=True, help="the export folder: OUT/<lang>/mkdocs.yml, ...")
+    assemble = commands.add_parser(
+        "assemble", help="put an export's built languages together as one site, with its security headers")
+    assemble.add_argument("export", type=Path, help="the folder `helpflow export` wrote, each language built")
+    assemble.add_argument("--out", type=Path, help="the site folder (default: EXPORT/site)")
+    for command in (build, check, translated, export):
         command.add_argument("--content", type=Path, default=CONTENT, help=argparse.SUPPRESS)
     return parser
 
@@ -48,14 +59,18 @@ def _report(errors: list[str], warnings: list[str]) -> None:
 def _cmd_check(args: argparse.Namespace) -> int:
     from .branding import contrast_warnings
     from .content import load_content
-    from .school import load_school
+    from .school import load_school, school_slug
     from .translations import stale_messages, stale_overrides
 
     content = load_content(args.content)
     errors: list[str] = []
     stale = stale_messages(content)
     warnings: list[str] = []
-    for path in sorted(args.schools.glob("*.yml")):
+    for path in _school_files(args.schools):
+        try:
+            school_slug(path)  # `build --all` names the school's folder after it
+        except HelpflowError as exc:
+            errors += exc.problems
         try:
             school = load_school(path, content)
         except HelpflowError as exc:
@@ -121,9 +136,9 @@ def _build_all(folder: Path, out: Path, content) -> int:  # type: ignore[no-unty
     from .mkdocs_site import build_all
     from .progress import Progress, summary
 
-    schools = sorted(folder.glob("*.yml"))
+    schools = _school_files(folder)
     if not schools:
-        raise HelpflowError(f"{folder}: no school files (*.yml); copy schools/demo.yml to start one")
+        raise HelpflowError(problem(folder, "", "no school files (*.yml)", "copy schools/demo.yml to start one"))
     results = build_all(schools, out, content, Progress(len(schools)).report)
     lines = summary(results)
     print(f"{lines[0]}, into {out}")
@@ -132,17 +147,63 @@ def _build_all(folder: Path, out: Path, content) -> int:  # type: ignore[no-unty
     return 0 if all(r.ok for r in results) else 1
 
 
+def _school_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        raise HelpflowError(problem(folder, "", "not a folder of school files", "name the folder with --schools"))
+    return sorted(folder.glob("*.yml"))
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .content import load_content
+    from .export import export_school
+
+    for line in export_school(args.school, args.out, load_content(args.content)):
+        print(line, file=sys.stderr)
+    print(f"exported {args.out}: build each language with `properdocs build -f mkdocs.yml` (or `zensical build`, "
+          f"or `mkdocs build`) in {args.out}/<lang>/, then run `helpflow assemble {args.out}`")
+    return 0
+
+
+def _cmd_assemble(args: argparse.Namespace) -> int:
+    from .export import assemble_site
+
+    out = args.out or args.export / "site"
+    languages = assemble_site(args.export, out)
+    print(f"assembled {out} from {', '.join(languages)}")
+    return 0
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, met as Ctrl-C is: a build stops its workers and clears its temporary folders."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    command = {"check": _cmd_check, "translated": _cmd_translated, "build": _cmd_build}[args.command]
+    command = {"check": _cmd_check, "translated": _cmd_translated, "build": _cmd_build,
+               "export": _cmd_export, "assemble": _cmd_assemble}[args.command]
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:
         return command(args)
     except HelpflowError as exc:
         _report(exc.problems, [])
         return 1
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         print("interrupted: the previous site is unchanged", file=sys.stderr)
-        return 130
+        return 128 + (signal.SIGTERM if isinstance(exc, _Terminated) else signal.SIGINT)
+    except Exception as exc:  # a bug: still one line, not a traceback, unless asked for
+        if os.environ.get("HELPFLOW_DEBUG"):
+            raise
+        _report([f"helpflow stopped on an unexpected {type(exc).__name__}: {printable(str(exc), 200)}; please "
+                 "report it with the command you ran (HELPFLOW_DEBUG=1 shows where it happened)"], [])
+        return 1
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
 
 
 if __name__ == "__main__":

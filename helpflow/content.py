@@ -34,8 +34,9 @@ REQUIRED_UI = (
     "outcome_page", "help_centre_title", "help_centre_intro", "username_word_first", "username_word_last",
     "username_spaces", "username_example", "username_leaves_out_accents", "username_leaves_out_special",
     "username_leaves_out_both", "contact_heading", "contact_phone",
-    "contact_hours", "back_to", "way_back", "label_or", "landmark_header", "landmark_footer", "search_dialog",
-    "not_found_title", "not_found_text", "not_found_other", *(f"kind_{kind}" for kind in OUTCOME_KINDS), *tools.MAIL_TEXTS, *(key for keys in tools.UI_TEXTS.values() for key in keys),
+    "contact_hours", "back_to", "way_back", "label_or", "landmark_header", "search_dialog",
+    "not_found_title", "not_found_text", "not_found_other",
+    *(f"kind_{kind}" for kind in OUTCOME_KINDS), *tools.MAIL_TEXTS, *(key for keys in tools.UI_TEXTS.values() for key in keys),
 )
 """Site texts the code shows; a missing one is a ``check`` error, not a failed build."""
 

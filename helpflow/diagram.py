@@ -1,18 +1,22 @@
 """The flow as a Graphviz diagram: DOT from a plan's nodes and edges, SVG from the real ``dot``.
 
 The texts arrive written out (placeholders filled in by ``text.Context``), so the
-diagram reads like the pages; the same texts give the same SVG, rendered once.
+diagram reads like the pages; the same texts give the same SVG, rendered once. The
+``graphviz`` package writes the DOT (its quoting, not ours), and an XML parser, not
+text matching, makes ``dot``'s SVG fit for an accessible page.
 """
 
 from __future__ import annotations
 
 import functools
-import re
 import shutil
 import subprocess
 import textwrap
+import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+import graphviz
 
 from .errors import HelpflowError, printable
 from .model import Flow
@@ -22,12 +26,27 @@ WRAP = 18
 """Characters per label line: keeps the diagram about 400 px wide, so on a 360 px phone its
 13 pt text still shows at about 14 px."""
 
+_GRAPH = {"rankdir": "TB", "bgcolor": "transparent", "nodesep": "0.3", "ranksep": "0.45", "pad": "0.1"}
+_NODE = {"fontname": "DejaVu Sans", "fontsize": "13", "margin": "0.15,0.08", "penwidth": "1.5"}
+_EDGE = {"fontname": "DejaVu Sans", "fontsize": "13", "penwidth": "1.5", "color": "#555555", "arrowsize": "0.8"}
 _STYLE = {
-    "question": 'shape=box, style="rounded,filled", fillcolor="#eef3fb", color="#1f4e8c"',
-    "self-service": 'shape=box, style="rounded,filled,bold", fillcolor="#e3f4e6", color="#1b6e2e", peripheries=2',
-    "contact-school": 'shape=box, style="filled,dashed,bold", fillcolor="#fdeedd", color="#9a4300"',
+    "question": {"shape": "box", "style": "rounded,filled", "fillcolor": "#eef3fb", "color": "#1f4e8c"},
+    "self-service": {"shape": "box", "style": "rounded,filled,bold", "fillcolor": "#e3f4e6", "color": "#1b6e2e",
+                     "peripheries": "2"},
+    "contact-school": {"shape": "box", "style": "filled,dashed,bold", "fillcolor": "#fdeedd", "color": "#9a4300"},
 }
 _ICON = {"self-service": "✓ ", "contact-school": "✉ "}
+
+
+MIN_TEXT_SCALE = 0.7
+"""Below this the 13 pt labels fall under 12 px: a wider diagram scrolls sideways in its
+own box on a phone rather than shrink past reading."""
+
+
+def _size(width_pt: float) -> str:
+    """The diagram's largest width (its natural size) and, for the page's CSS, its smallest."""
+    width = width_pt * 4 / 3
+    return f"max-width: {round(width)}px; --hf-min-width: {round(width * MIN_TEXT_SCALE)}px"
 
 
 def node_id(node: str) -> str:
@@ -36,10 +55,6 @@ def node_id(node: str) -> str:
 
 def edge_id(question: str, answer: str) -> str:
     return f"hf-edge-{question}-{answer}"
-
-
-def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _label(text: str) -> str:
@@ -65,23 +80,22 @@ class Edge:
 
 
 def dot_source(nodes: tuple[Node, ...], edges: tuple[Edge, ...]) -> str:
-    """DOT for a flow's nodes and edges, top to bottom, every node a link to its page."""
-    lines = [
-        "digraph flow {",
-        '  graph [rankdir=TB, bgcolor="transparent", nodesep=0.3, ranksep=0.45, pad=0.1];',
-        '  node [fontname="DejaVu Sans", fontsize=13, margin="0.15,0.08", penwidth=1.5];',
-        '  edge [fontname="DejaVu Sans", fontsize=13, penwidth=1.5, color="#555555", arrowsize=0.8];',
-    ]
+    """DOT for a flow's nodes and edges, top to bottom, every node a link to its page.
+
+    Every string goes through ``graphviz.escape``: a backslash or ``<...>`` in a text
+    stays text, never a DOT escape or an HTML-like label.
+    """
+    esc = graphviz.escape
+    graph = graphviz.Digraph("flow", graph_attr=_GRAPH, node_attr=_NODE, edge_attr=_EDGE)
     for n in nodes:
         classes = "hf-question" if n.kind == "question" else f"hf-outcome hf-{n.kind}"
-        lines.append(f"  {_quote(n.id)} [id={_quote(node_id(n.id))}, class={_quote(classes)}, "
-                     f"label={_quote(_label(_ICON.get(n.kind, '') + n.label))}, URL={_quote(n.url)}, "
-                     f"tooltip={_quote(n.tooltip)}, {_STYLE[n.kind]}];")
+        graph.node(esc(n.id), esc(_label(_ICON.get(n.kind, "") + n.label)),
+                   _attributes={"id": esc(node_id(n.id)), "class": esc(classes), "URL": esc(n.url),
+                                "tooltip": esc(n.tooltip), **_STYLE[n.kind]})
     for e in edges:
-        lines.append(f"  {_quote(e.source)} -> {_quote(e.target)} [id={_quote(edge_id(e.source, e.answer))}, "
-                     f"class=\"hf-edge\", label={_quote(' ' + e.label + ' ')}];")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+        graph.edge(esc(e.source), esc(e.target), esc(f" {e.label} "),
+                   _attributes={"id": esc(edge_id(e.source, e.answer)), "class": "hf-edge"})
+    return graph.source
 
 
 def flow_svg(ctx: Context, flow: Flow, url: Mapping[str, str]) -> str:
@@ -127,24 +141,43 @@ def render_svg(dot: str, title: str, desc: str) -> str:
     return _inline_svg(svg, title, desc)
 
 
-def _xml_text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+SVG = "http://www.w3.org/2000/svg"
+XLINK = "http://www.w3.org/1999/xlink"
+
+
+def parse_svg(svg: str) -> ET.Element:
+    """An SVG as an element tree (comments, XML declaration and doctype dropped)."""
+    return ET.fromstring(svg)
 
 
 def _inline_svg(svg: str, title: str, desc: str) -> str:
-    svg = svg[svg.index("<svg"):]
-    svg = re.sub(r"<!--.*?-->\n?", "", svg, flags=re.S)
-    # Graphviz writes every hyphen as &#45; (for its comments); ids and text read better plain.
-    svg = svg.replace("&#45;", "-")
+    try:
+        root = parse_svg(svg)
+    except ET.ParseError as exc:
+        raise HelpflowError(f"Graphviz's 'dot' wrote an SVG that cannot be read ({exc}); "
+                            "check that Graphviz works ('dot -V'), or reinstall it") from None
     # Graphviz titles are DOT ids ("a->b"), noise to a screen reader; the labels speak.
-    svg = re.sub(r"<title>.*?</title>\n?", "", svg)
-    width = re.search(r'width="([\d.]+)pt"', svg)
-    max_width = round(float(width[1]) * 4 / 3) if width else 0
-    svg = re.sub(r'<svg width="[\d.]+pt" height="[\d.]+pt"',
-                 f'<svg class="hf-diagram" role="group" aria-labelledby="hf-diagram-title" '
-                 f'aria-describedby="hf-diagram-desc" style="max-width: {max_width}px"', svg, count=1)
-    head = f'<title id="hf-diagram-title">{_xml_text(title)}</title>\n<desc id="hf-diagram-desc">{_xml_text(desc)}</desc>'
-    svg = re.sub(r"(<svg[^>]*>)", lambda m: f"{m[1]}\n{head}", svg, count=1)
-    # Browsers' accessibility trees and link checkers read plain href, not xlink:href.
-    svg = re.sub(r'<a xlink:href="([^"]*)"', r'<a href="\1" xlink:href="\1"', svg)
-    return svg.strip() + "\n"
+    for parent in list(root.iter()):
+        for old in parent.findall(f"{{{SVG}}}title"):
+            parent.remove(old)
+    # Names written as inline SVG in HTML has them (svg, xlink:href): ElementTree's own
+    # prefixes come from a registry any other library may change.
+    for element in root.iter():
+        element.tag = element.tag.removeprefix(f"{{{SVG}}}")
+        element.attrib = {name.replace(f"{{{XLINK}}}", "xlink:"): value for name, value in element.attrib.items()}
+        if "xlink:href" in element.attrib:  # browsers' accessibility trees and link checkers read plain href
+            element.attrib = {"href": element.attrib["xlink:href"], **element.attrib}
+        element.text = "\n" if element.text is not None and not element.text.strip() else element.text
+        element.tail = "\n" if element.tail is not None and not element.tail.strip() else element.tail
+    width_pt = float(root.get("width", "0pt").removesuffix("pt"))
+    root.attrib = {"class": "hf-diagram", "role": "group", "aria-labelledby": "hf-diagram-title",
+                   "aria-describedby": "hf-diagram-desc", "style": _size(width_pt),
+                   **{k: v for k, v in root.attrib.items() if k not in ("width", "height")},
+                   "xmlns": SVG, "xmlns:xlink": XLINK}
+    head_title = ET.Element("title", id="hf-diagram-title")
+    head_title.text, head_title.tail = title, "\n"
+    head_desc = ET.Element("desc", id="hf-diagram-desc")
+    head_desc.text, head_desc.tail = desc, "\n"
+    root[:0] = [head_title, head_desc]
+    root.text = "\n"
+    return ET.tostring(root, encoding="unicode").strip() + "\n"

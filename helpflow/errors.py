@@ -9,27 +9,36 @@ from pathlib import Path
 
 
 class HelpflowError(Exception):
-    """One or more problems with an input file, each a complete one-line message."""
+    """One or more problems with an input file, each a complete one-line message.
+
+    Hidden characters in a message are escaped here, whoever wrote it: a value from a
+    file (or a tool's output) with a newline in it can never print a second, forged line."""
 
     def __init__(self, problems: str | Iterable[str]) -> None:
-        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        self.problems = [_escaped(p) for p in ([problems] if isinstance(problems, str) else problems)]
         super().__init__("\n".join(self.problems))
 
 
 def problem(file: Path | str, key: str, what: str, fix: str = "", line: int | None = None) -> str:
-    """Format one problem as ``file:line: key: what; fix``."""
-    where = f"{file}:{line}" if line else f"{file}"
+    """Format one problem as ``file:line: key: what; fix``, on one line whatever the parts hold
+    (values from a file still go through ``printable``, to keep the line short)."""
+    where = f"{printable_path(file)}:{line}" if line else printable_path(file)
     text = f"{where}: {key}: {what}" if key else f"{where}: {what}"
-    return f"{text}; {fix}" if fix else text
+    return _escaped(f"{text}; {fix}" if fix else text)
+
+
+LISTED = 12
+"""Choices a hint lists at most: a longer list would not read as one line."""
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A hint naming the closest valid choice, or listing them when none is close."""
-    choices = sorted(choices)
+    """A hint naming the closest valid choice, or listing them (the first few) when none is close."""
+    choices = sorted(map(str, choices))
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if close:
-        return f"did you mean '{close[0]}'?"
-    return "expected one of: " + ", ".join(choices)
+        return f"did you mean '{printable(close[0])}'?"
+    more = f", … ({len(choices) - LISTED} more)" if len(choices) > LISTED else ""
+    return "expected one of: " + ", ".join(printable(c, 40) for c in choices[:LISTED]) + more
 
 
 _HIDDEN = {"Cc", "Cf", "Cs", "Zl", "Zp"}

@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import html
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ from pathlib import Path
 import segno
 
 from .branding import accessible
-from .diagram import flow_svg
+from .diagram import SVG, flow_svg, node_id, parse_svg
 from .errors import HelpflowError
 from .model import Flow
 from .pages import handout_filename, html_name, outcome_html
@@ -32,6 +33,9 @@ from .text import Context, Link, attr, mailto
 
 SCALES = (1.0, 0.97, 0.94, 0.91, 0.88, 0.85, 0.82, 0.79, 0.76, 0.73, 0.7)
 """Type sizes tried, largest first, until the handout fits one page."""
+
+MAX_PAGES = 8
+"""More than this is no handout any more, and most likely a pasted text."""
 
 FONT_PT = 10
 """Body text size at scale 1: readable at arm's length on paper."""
@@ -65,8 +69,9 @@ def qr_svg_data_uri(url: str) -> str:
 
 
 def _viewbox(svg: str) -> tuple[float, float]:
-    box = re.search(r'viewBox="[\d.-]+ [\d.-]+ ([\d.]+) ([\d.]+)"', svg)
-    return (float(box[1]), float(box[2])) if box else (390.0, 280.0)
+    """The diagram's width and height in points, as its ``viewBox`` gives them."""
+    _, _, width, height = (float(n) for n in parse_svg(svg).get("viewBox", "0 0 390 280").split())
+    return width, height
 
 
 def _diagram_width_mm(box: tuple[float, float], scale: float) -> float:
@@ -77,10 +82,11 @@ def _diagram_width_mm(box: tuple[float, float], scale: float) -> float:
     return round(min(width, DIAGRAM_MAX_MM[0] * scale, DIAGRAM_MAX_MM[1] * scale * width_pt / height_pt), 1)
 
 
-def _place(svg: str, node: str) -> tuple[float, float] | None:
+def _place(svg: ET.Element, node: str) -> tuple[float, float] | None:
     """Where the diagram draws ``node`` (x, y of its first text line), or None if it leaves it out."""
-    match = re.search(rf'id="hf-node-{re.escape(node)}".*?<text[^>]*\bx="([\d.-]+)" y="([\d.-]+)"', svg, re.S)
-    return (float(match[1]), float(match[2])) if match else None
+    drawn = next((e for e in svg.iter() if e.get("id") == node_id(node)), None)
+    text = drawn.find(f".//{{{SVG}}}text") if drawn is not None else None
+    return (float(text.get("x", "0")), float(text.get("y", "0"))) if text is not None else None
 
 
 def outcome_columns(svg: str, weights: Mapping[str, int]) -> tuple[list[str], list[str]]:
@@ -88,7 +94,8 @@ def outcome_columns(svg: str, weights: Mapping[str, int]) -> tuple[list[str], li
     columns come out most even: a parent following an arrow down finds the boxes in the
     order of the arrows. An outcome the diagram leaves out (a page only a link reaches)
     goes to the end of the shorter column. ``weights`` is each outcome's length."""
-    places = {node: _place(svg, node) for node in weights}
+    root = parse_svg(svg)
+    places = {node: _place(root, node) for node in weights}
     drawn = [node for node in sorted(weights, key=lambda n: places[n] or (0, 0)) if places[node]]
 
     def load(nodes: list[str]) -> int:
@@ -243,10 +250,11 @@ def _fetch_data_only():  # type: ignore[no-untyped-def]
     return URLFetcher(allowed_protocols={"data"})
 
 
-def write_handout(school: School, lang: str, handout: Handout, path: Path) -> float:
-    """Write the one-page handout PDF to ``path``; return the type scale used.
+def write_handout(school: School, lang: str, handout: Handout, path: Path) -> int:
+    """Write the handout PDF to ``path``; return its number of pages.
 
-    Raises HelpflowError if even the smallest scale needs a second page (an absurdly
+    One page, in type as large as fits; a flow too big for one page even in small type
+    gets its pages at full size. Raises HelpflowError past ``MAX_PAGES`` (an absurdly
     long name or translation).
     """
     try:
@@ -259,8 +267,12 @@ def write_handout(school: School, lang: str, handout: Handout, path: Path) -> fl
     for scale in SCALES:
         document = HTML(string=handout_html(school, lang, handout, scale), url_fetcher=fetcher).render()
         if len(document.pages) == 1:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            document.write_pdf(path)
-            return scale
-    raise HelpflowError(f"{school.source}: the {lang} handout of '{handout.flow}' does not fit on one A4 page, "
-                        "even in small type; shorten the school's name or the flow's texts")
+            break
+    else:  # a flow with many outcomes: in readable type, on as many pages as it needs
+        document = HTML(string=handout_html(school, lang, handout), url_fetcher=fetcher).render()
+    if len(document.pages) > MAX_PAGES:
+        raise HelpflowError(f"{school.source}: the {lang} handout of '{handout.flow}' would take "
+                            f"{len(document.pages)} pages; shorten the school's name or the flow's texts")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.write_pdf(path)
+    return len(document.pages)

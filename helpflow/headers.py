@@ -34,7 +34,9 @@ _JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
 HEADERS_FILE = "_headers"
 NGINX_FILE = "nginx.conf"
 HTACCESS_FILE = ".htaccess"
-DEPLOY_FILES = (HEADERS_FILE, NGINX_FILE, HTACCESS_FILE, "CNAME")
+MANIFEST_FILE = ".helpflow-manifest"
+"""What a build wrote (``output.write_manifest``), so the next one spares nothing else."""
+DEPLOY_FILES = (HEADERS_FILE, NGINX_FILE, HTACCESS_FILE, "CNAME", MANIFEST_FILE)
 """Files at the site's root for the host, not for readers: a server must not hand them out."""
 HIDDEN = "(^|/)(" + "|".join(map(re.escape, DEPLOY_FILES)) + r")$|\.map$"
 """URL paths the servers answer with 404: the deploy files and source maps (a regex that

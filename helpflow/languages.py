@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import HelpflowError, problem
+from .errors import HelpflowError, printable, problem
 from .yamlfile import line_of, read_yaml
 
 CODE = re.compile(r"^[a-z]{2,3}$")
@@ -40,7 +40,7 @@ class Languages:
         return iter(self.by_code)
 
     def __contains__(self, code: object) -> bool:
-        return code in self.by_code
+        return isinstance(code, str) and code in self.by_code
 
     def __getitem__(self, code: str) -> Language:
         return self.by_code[code]
@@ -65,8 +65,8 @@ def load_languages(path: Path) -> Languages:
     languages: dict[str, Language] = {}
     for code, spec in raw["languages"].items():
         line = line_of(raw["languages"], code)
-        if not CODE.match(code):
-            problems.append(problem(path, f"languages.{code}", "not a two- or three-letter language code",
+        if not CODE.fullmatch(code):
+            problems.append(problem(path, f"languages.{printable(code)}", "not a two- or three-letter language code",
                                     "use the ISO 639-1 code, like 'de'", line))
             continue
         fields = spec if isinstance(spec, dict) else {}
@@ -77,11 +77,12 @@ def load_languages(path: Path) -> Languages:
             continue
         languages[code] = Language(code, fields["name"], fields["english"], fields["theme"])
     source = raw.get("source")
-    if source not in languages:
-        problems.append(problem(path, "source", f"'{source}' is not one of the languages",
+    if not isinstance(source, str) or source not in languages:
+        problems.append(problem(path, "source", f"'{printable(str(source))}' is not one of the languages",
                                 "name the language translations are made from", line_of(raw, "source")))
     platform = raw.get("platform", [])
-    if not isinstance(platform, list) or not platform or any(p not in languages for p in platform):
+    if not isinstance(platform, list) or not platform or any(not isinstance(p, str) or p not in languages
+                                                             for p in platform):
         problems.append(problem(path, "platform", "expected a list of the languages above",
                                 "for example: platform: [nl, fr]", line_of(raw, "platform")))
         platform = []

@@ -20,15 +20,16 @@ the same way: decoded within a pixel budget and written out anew, so only pixels
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from xml.etree import ElementTree as ET
 from xml.parsers import expat
 from xml.sax.saxutils import escape, quoteattr
 
-from PIL import Image
+from PIL import Image, ImageFile
 
 from .errors import HelpflowError, printable, printable_path, problem
 
@@ -111,7 +112,8 @@ def _clean_png(data: bytes, refuse: Refuse) -> bytes:
             if image.width * image.height > MAX_PIXELS:
                 raise refuse(f"the logo is {image.width}×{image.height} pixels, more than {MAX_PIXELS:,}",
                              "make the image smaller")
-            image.load()
+            with _whole_images_only():
+                image.load()
             pixels = image.convert("RGBA")
     except Image.DecompressionBombError:
         raise refuse(f"the logo has more than {MAX_PIXELS:,} pixels", "make the image smaller") from None
@@ -123,6 +125,19 @@ def _clean_png(data: bytes, refuse: Refuse) -> bytes:
     out = io.BytesIO()
     pixels.save(out, "PNG")
     return out.getvalue()
+
+
+@contextlib.contextmanager
+def _whole_images_only() -> Iterator[None]:
+    """Pillow reads a truncated file as if whole once anything in the process allows it, and
+    WeasyPrint does on import (for the handout): in ``build --all`` every school after the
+    first would get a broken logo through."""
+    allowed = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = allowed
 
 
 def _clean_svg(data: bytes, refuse: Refuse) -> bytes:

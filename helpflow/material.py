@@ -89,17 +89,19 @@ def drop_checkbox_autocomplete(html: str) -> str:
 
 
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"'
-_ENGLISH_LANDMARKS = {"landmark_header": 'aria-label="Header"', "landmark_footer": 'aria-label="Footer"'}
-"""Material names these landmarks in English whatever the page's language (its nl and fr
-translations say "Header" and "Footer")."""
+"""The search dialog's start tag but its ``>``: matched with it, so that a dialog already named
+(Zensical's, from the same template) keeps its one name."""
+_ENGLISH_LANDMARKS = {"landmark_header": 'aria-label="Header"'}
+"""Material names this landmark in English whatever the page's language (its nl and fr
+translations say "Header")."""
 
 
 def name_page_parts(html: str, labels: Mapping[str, str]) -> str:
-    """The header and footer landmarks named in the page's language, and the search dialog
+    """The header landmark named in the page's language, and the search dialog
     given a name (Material gives it none)."""
     for key, english in _ENGLISH_LANDMARKS.items():
         html = html.replace(english, f'aria-label="{attr(labels[key])}"', 1)
-    return html.replace(_SEARCH_DIALOG, f'{_SEARCH_DIALOG} aria-label="{attr(labels["search_dialog"])}"', 1)
+    return html.replace(_SEARCH_DIALOG + ">", f'{_SEARCH_DIALOG} aria-label="{attr(labels["search_dialog"])}">', 1)
 
 
 def fix_html(html: str, labels: Mapping[str, str]) -> str:
@@ -107,17 +109,15 @@ def fix_html(html: str, labels: Mapping[str, str]) -> str:
     return name_page_parts(drop_checkbox_autocomplete(html), labels)
 
 
-OVERRIDES = "overrides"
-"""A plain project's theme overrides folder (Material's ``custom_dir``)."""
 PAGE_ALTERNATES = "alternate"
 """The front matter key of a page's counterparts in the other languages."""
 PAGE_META = {"hide": ["toc"]}
 """Material's page settings for every planned page: one heading, so no table of contents."""
 
-_ALTERNATE_PARTIAL = """{#- helpflow: Material's partials/alternate.html, reading the page's own counterparts
-  (front matter `alternate`) before the site-wide ones, so the switch lands on the same page. -#}
-{%- set alternates = page.meta.alternate if page and page.meta and page.meta.alternate
-                     else config.extra.alternate -%}
+_ALTERNATE_PARTIAL = """{#- helpflow: Material's partials/alternate.html, listing the page's own counterparts
+  (front matter `alternate`), so the switch lands on the same page; none on the 404 page, as in
+  the normal build (its text links to each language). -#}
+{%- if page and page.meta and page.meta.alternate -%}
 <div class="md-header__option">
   <div class="md-select">
     {% set icon = config.theme.icon.alternate or "material/translate" %}
@@ -126,7 +126,7 @@ _ALTERNATE_PARTIAL = """{#- helpflow: Material's partials/alternate.html, readin
     </button>
     <div class="md-select__inner">
       <ul class="md-select__list">
-        {% for alt in alternates %}
+        {% for alt in page.meta.alternate %}
           <li class="md-select__item">
             <a href="{{ alt.link | url }}" hreflang="{{ alt.lang }}" class="md-select__link">
               {{ alt.name }}
@@ -137,15 +137,16 @@ _ALTERNATE_PARTIAL = """{#- helpflow: Material's partials/alternate.html, readin
     </div>
   </div>
 </div>
+{%- endif %}
 """
 
 
-def export_theme() -> dict[str, str]:
-    """Theme settings of an exported project beside the normal build's: its overrides, and
-    Zensical's ``classic`` look, which is Material's (the one our CSS is written for)."""
-    return {"custom_dir": OVERRIDES, "variant": "classic"}
+EXPORT_THEME = {"variant": "classic"}
+"""An exported project's theme settings beside the normal build's: Zensical's ``classic``
+look, which is Material's, the one our CSS is written for (Material ignores the key)."""
 
 
 def override_templates() -> dict[str, str]:
-    """Template overrides a plain project needs (path under ``OVERRIDES`` -> text)."""
+    """Template overrides an exported project adds to the normal build's (path -> text):
+    without the hook, each page's language switch reads its counterparts from the page."""
     return {"partials/alternate.html": _ALTERNATE_PARTIAL}

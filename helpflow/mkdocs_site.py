@@ -6,16 +6,12 @@ rest of helpflow is plain Python and would outlive a move to another generator.
 
 from __future__ import annotations
 
+import functools
 import logging
-import multiprocessing
 import os
-import re
 import shutil
-import tempfile
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,25 +19,21 @@ import jinja2
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
-from mkdocs.theme import Theme
 
 from .branding import contrast_warnings
 from .content import Content
-from .errors import HelpflowError
+from .errors import HelpflowError, printable
 from .handout import write_handout
 from .headers import write_security_headers
 from .material import sitemap_folders
+from .output import (ASSETS, ROOT, check_folder, check_protected, check_replaceable, clear_leftovers,
+                     new_build_folder, own_folders, real_path, swap, write_manifest, writing)
 from .plan import SitePlan, plan_site, root_index_html
 from .progress import BuildResult
-from .school import load_school
+from .school import School, load_school, school_slug
+from .workers import Job, can_fork, run_forked
 
-ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "mkdocs.yml"
-ASSETS = Path(__file__).resolve().parent / "root_assets"
-MARKER = "helpflow-root.js"
-"""A file every built site has at its root: only a folder holding it is ever replaced."""
-SITE_MODE = 0o755
-"""mkdtemp makes private folders; a published site must be readable by the web server."""
 
 
 class _Collect(logging.Handler):
@@ -60,34 +52,42 @@ def build_school(school_path: Path, out: Path, content: Content) -> list[str]:
 
     The site is built in a temporary folder beside ``out`` and swapped in only when
     complete, so a failed or interrupted build leaves the previous site as it was;
-    what an interrupted build left behind is cleared by the next one.
+    what an interrupted build left behind is cleared by the next one. A folder that is
+    not an earlier site, or holds files that site's build did not write, is refused
+    (``output.check_replaceable``), and so is any folder of helpflow's own.
     """
-    out = out.resolve()
-    if out.parent.exists():
-        _clear_leftovers(out)
-    if out.exists() and any(out.iterdir()) and not (out / MARKER).is_file():
-        raise HelpflowError(f"{out}: this folder is not a helpflow site, and a build would replace it whole; "
-                            "choose a new or empty folder for --out")
+    out = real_path(out)
+    check_protected(out, own_folders(content.root, school_path))
+    with writing(out):
+        if out.parent.is_dir():
+            clear_leftovers(out.parent, [out.name])
+        check_replaceable(out, content.languages)
     school = load_school(school_path, content)
     plans = [plan_site(content, school, lang) for lang in school.languages]
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-{os.getpid()}-", dir=out.parent))
-    try:
-        tmp.chmod(SITE_MODE)
-        for plan in plans:
-            _build_language(plan, tmp / plan.lang)
-            for handout in plan.handouts:
-                write_handout(school, plan.lang, handout, tmp / plan.lang / handout.path)
-        (tmp / "index.html").write_text(root_index_html(content, school), encoding="utf-8")
-        for asset in ASSETS.iterdir():
-            shutil.copyfile(asset, tmp / asset.name)
-        if school.cname:
-            (tmp / "CNAME").write_text(school.cname + "\n", encoding="utf-8")
-        write_security_headers(tmp, default_lang=school.languages[0], base_path=urlsplit(school.site_url).path)
-        _swap(tmp, out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    with writing(out):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = new_build_folder(out)
+        try:
+            _write_site(content, school, plans, tmp)
+            swap(tmp, out)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
     return [f"note: {n}" for n in school.notes] + [f"warning: {w}" for w in contrast_warnings(school)]
+
+
+def _write_site(content: Content, school: School, plans: list[SitePlan], site: Path) -> None:
+    """Every file of the school's site, into the empty folder ``site``, its manifest last."""
+    for plan in plans:
+        _build_language(plan, site / plan.lang)
+        for handout in plan.handouts:
+            write_handout(school, plan.lang, handout, site / plan.lang / handout.path)
+    (site / "index.html").write_text(root_index_html(content, school), encoding="utf-8")
+    for asset in ASSETS.iterdir():
+        shutil.copyfile(asset, site / asset.name)
+    if school.cname:
+        (site / "CNAME").write_text(school.cname + "\n", encoding="utf-8")
+    write_security_headers(site, default_lang=school.languages[0], base_path=urlsplit(school.site_url).path)
+    write_manifest(site)
 
 
 def build_all(schools: list[Path], out_dir: Path, content: Content,
@@ -96,8 +96,9 @@ def build_all(schools: list[Path], out_dir: Path, content: Content,
 
     What all schools share is done once, here: the content is loaded by the caller,
     and the first school built compiles the theme's templates and renders the diagrams
-    most schools share. Forked workers inherit all of it. One school failing never
-    stops the others.
+    most schools share. Forked workers inherit all of it. One school failing, or its
+    process dying, never stops the others; an interrupted run stops every worker and
+    clears what they left.
     """
     results: list[BuildResult] = []
 
@@ -105,39 +106,45 @@ def build_all(schools: list[Path], out_dir: Path, content: Content,
         results.append(result)
         report(result)
 
-    pending = list(schools)
+    out_dir = real_path(out_dir)
+    check_protected(out_dir, own_folders(content.root, *schools), whole=False)
+    check_folder(out_dir)
+    pending: list[Job] = []
+    for school in schools:
+        try:
+            slug = school_slug(school)
+        except HelpflowError as exc:
+            done(BuildResult(printable(school.name), 0.0, error="; ".join(exc.problems)))
+            continue
+        pending.append((slug, functools.partial(_build_reported, school, out_dir / slug, content)))
     while pending and not any(r.ok for r in results):
-        school = pending.pop(0)
-        done(_build_reported(school, out_dir / school.stem, content))
+        done(pending.pop(0)[1]())
     workers = min(os.cpu_count() or 1, len(pending))
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        for school in pending:
-            done(_build_reported(school, out_dir / school.stem, content))
+    if workers < 2 or not can_fork():
+        for _slug, work in pending:
+            done(work())
         return results
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = {pool.submit(_build_reported, school, out_dir / school.stem, content): school
-                   for school in pending}
-        for future in as_completed(futures):
-            try:
-                done(future.result())
-            except BrokenProcessPool as exc:  # a worker died (killed, out of memory): report, go on
-                done(BuildResult(futures[future].stem, 0.0, error=f"the build process stopped ({exc})"))
+    try:
+        run_forked(pending, workers, done)
+    except KeyboardInterrupt:
+        with writing(out_dir):
+            clear_leftovers(out_dir, [slug for slug, _work in pending])
+        raise
     return results
 
 
 def _build_reported(school_path: Path, out: Path, content: Content) -> BuildResult:
     """One school's build as a result record: a failure is a reason, never an exception."""
+    slug = out.name
     start = time.perf_counter()
     try:
         messages = build_school(school_path, out, content)
     except HelpflowError as exc:
-        return BuildResult(school_path.stem, time.perf_counter() - start, error="; ".join(exc.problems))
-    except OSError as exc:
-        return BuildResult(school_path.stem, time.perf_counter() - start, error=f"{exc.filename}: {exc.strerror}")
+        return BuildResult(slug, time.perf_counter() - start, error="; ".join(exc.problems))
     except Exception as exc:  # a bug met with this school's data must not stop the other schools
-        return BuildResult(school_path.stem, time.perf_counter() - start,
-                           error=f"unexpected {type(exc).__name__}: {exc} (please report this)")
-    return BuildResult(school_path.stem, time.perf_counter() - start, tuple(messages))
+        return BuildResult(slug, time.perf_counter() - start,
+                           error=printable(f"unexpected {type(exc).__name__}: {exc} (please report this)", 300))
+    return BuildResult(slug, time.perf_counter() - start, tuple(messages))
 
 
 def _build_language(plan: SitePlan, site_dir: Path) -> None:
@@ -148,7 +155,6 @@ def _build_language(plan: SitePlan, site_dir: Path) -> None:
     try:
         config = load_config(str(CONFIG), site_dir=str(site_dir), strict=True)
         config.extra["helpflow"] = plan
-        _share_theme_work(config.theme)
         build(config)
         for folder in sitemap_folders(plan):
             shutil.copyfile(site_dir / "sitemap.xml", site_dir / folder / "sitemap.xml")
@@ -161,8 +167,14 @@ def _build_language(plan: SitePlan, site_dir: Path) -> None:
         logger.removeHandler(collect)
 
 
-class _TemplateCache(jinja2.BytecodeCache):
-    """Compiled theme templates kept in memory, keyed by jinja on name and source checksum."""
+class TemplateCache(jinja2.BytecodeCache):
+    """Compiled theme templates, kept in memory for every build of this process and of the
+    workers forked from it; jinja keys them on name and source checksum.
+
+    MkDocs makes a fresh Jinja environment per build and would compile every template
+    again: half of a language's build. The hook hands each environment this cache in
+    ``on_env``, the event MkDocs documents for changing the environment.
+    """
 
     def __init__(self) -> None:
         self.compiled: dict[str, bytes] = {}
@@ -175,65 +187,4 @@ class _TemplateCache(jinja2.BytecodeCache):
         self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
-_TEMPLATES = _TemplateCache()
-_THEME_FILES: dict[tuple[str, ...], list[str]] = {}
-
-
-def _share_theme_work(theme: Theme) -> None:
-    """Compile the theme's templates and list its files once per process, not once per build.
-
-    MkDocs makes a fresh Jinja environment per build, which recompiles every template
-    and walks Material's 14,000 icon files; that was two thirds of a build's time.
-    """
-    make_env = theme.get_env
-
-    def get_env() -> jinja2.Environment:
-        env = make_env()
-        env.bytecode_cache = _TEMPLATES
-        loader = env.loader
-        assert isinstance(loader, jinja2.FileSystemLoader)
-        key = tuple(theme.dirs)
-        if key not in _THEME_FILES:
-            # MkDocs skips hidden paths (Material's .icons) when copying theme files.
-            _THEME_FILES[key] = [name for name in loader.list_templates()
-                                 if not name.startswith(".") and "/." not in name]
-        loader.list_templates = lambda: list(_THEME_FILES[key])  # type: ignore[method-assign]
-        return env
-
-    theme.get_env = get_env  # type: ignore[method-assign]
-
-
-def _clear_leftovers(out: Path) -> None:
-    """Remove what builds of ``out`` that were killed left behind; put back a site caught mid-swap."""
-    pattern = re.compile(rf"\.{re.escape(out.name)}\.(building|old)-(\d+)-[^/]*")
-    for leftover in sorted(out.parent.iterdir()):
-        match = pattern.fullmatch(leftover.name)
-        if not match or _alive(int(match[2])):
-            continue
-        if match[1] == "old" and not out.exists() and (leftover / "site").is_dir():
-            (leftover / "site").rename(out)
-        shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    """Whether process ``pid`` still runs (its build of the same folder is not a leftover)."""
-    if pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _swap(new: Path, out: Path) -> None:
-    """Put ``new`` where ``out`` is, keeping the old site until the new one is in place."""
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-{os.getpid()}-", dir=out.parent))
-        out.rename(old / "site")
-    new.rename(out)
-    if old:
-        shutil.rmtree(old, ignore_errors=True)
+TEMPLATE_CACHE = TemplateCache()

@@ -126,7 +126,7 @@ def plan_site(content: Content, school: School, lang: str) -> SitePlan:
     copyright_html = (f'{html.escape(school.name)} · <a href="{attr(mailto(school.email))}">'
                       f"{html.escape(school.email)}</a>")
     labels = MappingProxyType({key: ctx.plain(ctx.t(key))
-                               for key in ("landmark_header", "landmark_footer", "search_dialog")})
+                               for key in ("landmark_header", "search_dialog")})
     return SitePlan(lang, content.languages[lang].theme, school, tuple(site_pages), tuple(nav),
                     MappingProxyType(alternates), school_css(school), copyright_html, tuple(handouts),
                     _not_found_html(content, ctx), labels)

@@ -36,13 +36,23 @@ DNS_LABEL = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
 EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
                    r"(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
 COLOR = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-HOST = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
+HOST = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$")
+"""A DNS name of two labels or more: a school's site has a public name, not ``intranet``."""
 URL_PATH = re.compile(r"^[A-Za-z0-9._~%/-]*$")
 """Path characters that need no escaping anywhere the address lands (HTML, XML, CNAME)."""
 LOCAL_HOSTS = ("localhost", "127.0.0.1")
 """Hosts a preview runs on: plain http is fine there, and they need no CNAME."""
+SLUG = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
+"""A school file's name without ``.yml``: it names the school's folder in ``build --all``."""
 NAME_MAX = 120
 """Longer than a header can show, and most likely a pasted paragraph."""
+URL_MAX = 200
+EMAIL_MAX = 254
+"""RFC 5321's limit for a whole address."""
+TEXT_MAX = 1000
+"""A school's own text: a few sentences. The model's longest is about 260 characters; far
+longer is a pasted page, and would not fit a diagram's label (Graphviz stops at 16 KB)."""
+URL_EXAMPLE = "https://help.sintjozef.be/"
 DEFAULT_COLORS = {"primary": "#1f4e8c", "accent": "#b34700"}
 
 
@@ -98,6 +108,18 @@ class School:
         return host
 
 
+def school_slug(path: Path) -> str:
+    """The school's folder name in ``build --all``: its file name without ``.yml``, checked,
+    so that a file named ``..yml``, ``...yml`` or ``.yml`` never names the output folder
+    itself, its parent or a hidden folder."""
+    slug = path.name.removesuffix(".yml")
+    if not SLUG.fullmatch(slug):
+        raise HelpflowError(problem(path, "", f"the file name '{printable(path.name)}' cannot name the school's "
+                                    "folder (lower-case letters a-z, digits and hyphens, before .yml)",
+                                    "rename the file, for example to sint-jozef.yml"))
+    return slug
+
+
 def load_school(path: Path, content: Content) -> School:
     """Load and validate one school file against the content (its languages, flows and
     texts); raise HelpflowError listing every problem."""
@@ -114,7 +136,7 @@ def load_school(path: Path, content: Content) -> School:
                                     "start from schools/demo.yml"))
     for key in raw:
         if key not in KEYS:
-            problems.append(problem(path, key, "unknown key", did_you_mean(key, KEYS), line_of(raw, key)))
+            problems.append(problem(path, printable(key), "unknown key", did_you_mean(key, KEYS), line_of(raw, key)))
     for key in REQUIRED:
         if key not in raw:
             problems.append(problem(path, key, "missing", f"add a line '{key}: ...' (see schools/demo.yml)"))
@@ -127,39 +149,30 @@ def load_school(path: Path, content: Content) -> School:
 
     smartschool = _text(raw.get("smartschool", ""))
     if smartschool:
-        pasted = re.match(r"^(?:https?://)?([^/.]+)\.smartschool\.be(?:[/?#].*)?$", smartschool, re.I)
+        pasted = re.fullmatch(r"(?:https?://)?([^/.]+)\.smartschool\.be(?:[/?#].*)?", smartschool, re.I)
         if pasted:
-            notes.append(problem(path, "smartschool", f"'{smartschool}' reduced to '{pasted[1].lower()}'",
-                                 "the platform's name is enough"))
+            notes.append(problem(path, "smartschool", f"'{printable(smartschool)}' reduced to "
+                                 f"'{printable(pasted[1].lower())}'", "the platform's name is enough"))
             smartschool = pasted[1]
         if smartschool != smartschool.lower():
-            notes.append(problem(path, "smartschool", f"'{smartschool}' written in lower case",
+            notes.append(problem(path, "smartschool", f"'{printable(smartschool)}' written in lower case",
                                  "platform names are lower case"))
             smartschool = smartschool.lower()
-        if not DNS_LABEL.match(smartschool):
-            fail("smartschool", f"'{smartschool}' is not a platform name (a-z, 0-9 and hyphens,"
+        if not DNS_LABEL.fullmatch(smartschool):
+            fail("smartschool", f"'{printable(smartschool)}' is not a platform name (a-z, 0-9 and hyphens,"
                  " 1 to 63 characters, no hyphen first or last)", "sintjozef")
     elif "smartschool" in raw:
         fail("smartschool", "must be your platform's name, as in <name>.smartschool.be", "sintjozef")
 
     email = _text(raw.get("email", ""))
-    if "email" in raw and not EMAIL.match(email):
-        fail("email", f"'{email}' is not an e-mail address", "secretariaat@sintjozef.be")
+    if "email" in raw and (len(email) > EMAIL_MAX or not EMAIL.fullmatch(email)):
+        fail("email", f"'{printable(email)}' is not an e-mail address", "secretariaat@sintjozef.be")
 
     site_url = _text(raw.get("site_url", ""))
     if "site_url" in raw:
-        try:
-            parts = urlsplit(site_url)
-            host = parts.hostname or ""
-        except ValueError:
-            parts, host = urlsplit(""), ""
-        local = host in LOCAL_HOSTS
-        if not (parts.scheme == "https" or (parts.scheme == "http" and local)):
-            fail("site_url", f"'{site_url}' is not an https:// address", "https://help.sintjozef.be/")
-        elif (not HOST.match(host) or not re.fullmatch(r"[^@:]+(:\d{1,5})?", parts.netloc)
-              or parts.query or parts.fragment or not URL_PATH.match(parts.path)):
-            fail("site_url", f"'{site_url}' is not a plain web address (host name, then an optional path)",
-                 "https://help.sintjozef.be/")
+        wrong = _site_url_problem(site_url)
+        if wrong:
+            fail("site_url", f"'{printable(site_url)}' {wrong}", URL_EXAMPLE)
         elif not site_url.endswith("/"):
             site_url += "/"
 
@@ -167,7 +180,7 @@ def load_school(path: Path, content: Content) -> School:
     platforms = " or ".join(registry.platform)
     platform_language = _text(raw.get("platform_language", registry.platform[0]))
     if platform_language not in registry.platform:
-        fail("platform_language", f"'{platform_language}' is not a Smartschool language ({platforms})",
+        fail("platform_language", f"'{printable(platform_language)}' is not a Smartschool language ({platforms})",
              registry.platform[0])
 
     every = f"[{', '.join(registry)}]"
@@ -176,8 +189,8 @@ def load_school(path: Path, content: Content) -> School:
         fail("languages", "must be a list of languages", every)
         languages = []
     for lang in languages:
-        if lang not in registry:
-            fail("languages", f"'{lang}' is not available ({', '.join(registry)})", every)
+        if not isinstance(lang, str) or lang not in registry:
+            fail("languages", f"'{printable(str(lang))}' is not available ({', '.join(registry)})", every)
     if len(set(map(str, languages))) != len(languages):
         fail("languages", "a language is listed twice", every)
 
@@ -186,8 +199,8 @@ def load_school(path: Path, content: Content) -> School:
         fail("flows", "must be a list of flows", f"[{', '.join(content.flows)}]")
         flows = []
     for slug in flows:
-        if slug not in content.flows:
-            problems.append(problem(path, "flows", f"'{slug}' is not a flow",
+        if not isinstance(slug, str) or slug not in content.flows:
+            problems.append(problem(path, "flows", f"'{printable(str(slug))}' is not a flow",
                                     did_you_mean(str(slug), content.flows), line_of(raw, "flows")))
     if len(set(map(str, flows))) != len(flows):
         fail("flows", "a flow is listed twice", f"[{', '.join(content.flows)}]")
@@ -196,7 +209,7 @@ def load_school(path: Path, content: Content) -> School:
     choices = content.email_given_choices
     email_given = _text(raw.get("email_given", choices[0]))
     if email_given not in choices:
-        problems.append(problem(path, "email_given", f"'{email_given}' is not a choice",
+        problems.append(problem(path, "email_given", f"'{printable(email_given)}' is not a choice",
                                 did_you_mean(email_given, choices), line_of(raw, "email_given")))
     phone, hours = _contact(path, raw, problems)
 
@@ -206,10 +219,11 @@ def load_school(path: Path, content: Content) -> School:
         colors = {}
     for key in colors:
         if key not in DEFAULT_COLORS:
-            problems.append(problem(path, f"colors.{key}", "unknown key", did_you_mean(key, DEFAULT_COLORS),
+            problems.append(problem(path, f"colors.{printable(key)}", "unknown key", did_you_mean(key, DEFAULT_COLORS),
                                     line_of(raw, "colors")))
-        elif not isinstance(colors[key], str) or not COLOR.match(colors[key]):
-            fail(f"colors.{key}", f"'{colors[key]}' is not a colour like #rgb or #rrggbb", '"#0b5fff"')
+        elif not isinstance(colors[key], str) or not COLOR.fullmatch(colors[key]):
+            shown = printable(colors[key]) if isinstance(colors[key], str) else "a list or mapping"
+            fail(f"colors.{key}", f"'{shown}' is not a colour like #rgb or #rrggbb", '"#0b5fff"')
 
     logo = _logo(path, raw, problems) if "logo" in raw else None
     texts = _texts(path, raw, content, tuple(map(str, flows)), tuple(map(str, languages)), problems)
@@ -223,6 +237,38 @@ def load_school(path: Path, content: Content) -> School:
         logo=logo, notes=tuple(notes), flows=tuple(flows), username=username, email_given=email_given,
         phone=phone, hours=hours, texts=texts,
     )
+
+
+def _site_url_problem(url: str) -> str:
+    """What is wrong with ``url`` as the public address of a site, or "".
+
+    The address lands in every page, the sitemap and CNAME, so it must be a plain public
+    https address: no user name, no port outside 1-65535, a DNS name rather than an IP
+    literal or a one-word intranet host. http and numeric hosts are for a local preview."""
+    if len(url) > URL_MAX:
+        return f"is {len(url)} characters long, more than {URL_MAX}"
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:  # an unclosed [
+        return "is not a web address (check the host name)"
+    local = host in LOCAL_HOSTS
+    if not (parts.scheme == "https" or (parts.scheme == "http" and local)):
+        return "is not an https:// address"
+    if "@" in parts.netloc:
+        return "has a user name before the host; remove it, up to and including the '@'"
+    port = re.fullmatch(r"(\[[^]]*\]|[^:]*)(?::(.*))?", parts.netloc)
+    if port and port[2] is not None and not (re.fullmatch(r"[0-9]{1,5}", port[2]) and 1 <= int(port[2]) <= 65535):
+        return f"has the port '{printable(port[2], 20)}'; give a port from 1 to 65535 after ':', or none"
+    if not host:
+        return "has no host name after https://"
+    if not local and (parts.netloc.startswith("[") or host.rsplit(".", 1)[-1].isdigit()):
+        return "has an IP address for a host; give the site's host name (an IP is only for a local preview)"
+    if not local and "." not in host:
+        return f"has the one-word host '{printable(host, 40)}'; give the site's full host name, like help.school.be"
+    if not (local or HOST.fullmatch(host)) or parts.query or parts.fragment or not URL_PATH.fullmatch(parts.path):
+        return "is not a plain web address (host name, then an optional path)"
+    return ""
 
 
 def _text(value: object) -> str:
@@ -244,15 +290,16 @@ def _username(path: Path, raw: dict, problems: list[str]) -> UsernameRule:
     choices = {"format": None, "accents": ("keep", "strip"), "special": ("keep", "drop")}
     for key in spec:
         if key not in choices:
-            problems.append(problem(path, f"username.{key}", "unknown key", did_you_mean(key, choices), line))
+            problems.append(problem(path, f"username.{printable(key)}", "unknown key", did_you_mean(key, choices),
+                                    line))
     rule = UsernameRule(**{k: v for k, v in spec.items() if k in choices and isinstance(v, str)})
-    if not FORMAT.match(rule.format) or "{first}" not in rule.format and "{last}" not in rule.format:
-        problems.append(problem(path, "username.format", f"'{rule.format}' is not a username format",
+    if not FORMAT.fullmatch(rule.format) or "{first}" not in rule.format and "{last}" not in rule.format:
+        problems.append(problem(path, "username.format", f"'{printable(rule.format)}' is not a username format",
                                 "use {first} and {last} with letters, digits, '.', '_' or '-', like "
                                 '"{first}.{last}"', line))
     for key in ("accents", "special"):
         if getattr(rule, key) not in (choices[key] or ()):
-            problems.append(problem(path, f"username.{key}", f"'{getattr(rule, key)}' is not allowed",
+            problems.append(problem(path, f"username.{key}", f"'{printable(getattr(rule, key))}' is not allowed",
                                     did_you_mean(str(getattr(rule, key)), choices[key] or ()), line))
     return rule
 
@@ -267,11 +314,12 @@ def _contact(path: Path, raw: dict, problems: list[str]) -> tuple[str, str]:
         return "", ""
     for key in spec:
         if key not in ("phone", "hours"):
-            problems.append(problem(path, f"contact.{key}", "unknown key", did_you_mean(key, ("phone", "hours")),
+            problems.append(problem(path, f"contact.{printable(key)}", "unknown key",
+                                    did_you_mean(key, ("phone", "hours")),
                                     line))
     phone, hours = _text(spec.get("phone", "")), _text(spec.get("hours", ""))
-    if "phone" in spec and not PHONE.match(phone):
-        problems.append(problem(path, "contact.phone", f"'{phone[:40]}' is not a phone number",
+    if "phone" in spec and not PHONE.fullmatch(phone):
+        problems.append(problem(path, "contact.phone", f"'{printable(phone, 40)}' is not a phone number",
                                 'for example: phone: "+32 9 123 45 67"', line))
     if len(hours) > HOURS_MAX or ("hours" in spec and not hours):
         problems.append(problem(path, "contact.hours", f"must be a short text of 1 to {HOURS_MAX} characters",
@@ -295,7 +343,7 @@ def _texts(path: Path, raw: dict, content: Content, flows: tuple[str, ...], lang
     for slug, keys in spec.items():
         where = line_of(spec, slug) or line
         if slug not in flows:
-            problems.append(problem(path, f"texts.{slug}", "not one of this school's flows",
+            problems.append(problem(path, f"texts.{printable(slug)}", "not one of this school's flows",
                                     did_you_mean(slug, flows), where))
             continue
         flow = content.flows[slug]
@@ -304,7 +352,7 @@ def _texts(path: Path, raw: dict, content: Content, flows: tuple[str, ...], lang
             problems.append(problem(path, f"texts.{slug}", "must be a mapping of text keys", example, where))
             continue
         for key, texts in keys.items():
-            full = f"texts.{slug}.{key}"
+            full = f"texts.{slug}.{printable(key)}"
             at = line_of(keys, key) or where
             if key not in allowed:
                 problems.append(problem(path, full, "unknown text key", did_you_mean(key, allowed), at))
@@ -315,12 +363,16 @@ def _texts(path: Path, raw: dict, content: Content, flows: tuple[str, ...], lang
                 continue
             for lang in texts:
                 if lang not in languages:
-                    problems.append(problem(path, f"{full}.{lang}", "not one of this school's languages",
+                    problems.append(problem(path, f"{full}.{printable(lang)}", "not one of this school's languages",
                                             did_you_mean(lang, languages), line_of(texts, lang) or at))
             for lang in languages:
                 if not isinstance(texts.get(lang), str) or not texts[lang].strip():
-                    problems.append(problem(path, f"{full}.{lang}", "missing text in this school's language",
-                                            f"add '{lang}:' with the text", at))
+                    problems.append(problem(path, f"{full}.{printable(lang)}", "missing text in this school's "
+                                            "language", f"add '{printable(lang)}:' with the text", at))
+                elif len(texts[lang]) > TEXT_MAX:
+                    problems.append(problem(path, f"{full}.{lang}", f"is {len(texts[lang])} characters long, "
+                                            f"more than {TEXT_MAX}", "keep a school's own text to a few sentences",
+                                            at))
             given = {lang: " ".join(texts[lang].split()) for lang in languages if isinstance(texts.get(lang), str)}
             found = [(full, n, a) for text in given.values() for n, a in placeholders(text)]
             check_placeholders(found, {"label": content.labels, "page": {**flow.questions, **flow.outcomes}},
@@ -338,7 +390,7 @@ def _logo(path: Path, raw: dict, problems: list[str]) -> Logo | None:
     folder = path.parent.resolve()
     try:
         file = (folder / name).resolve()
-    except (ValueError, OSError):  # a NUL byte, a loop of links
+    except (ValueError, OSError, RuntimeError):  # a NUL byte; a loop of links (RuntimeError in pathlib)
         file = folder
     if not name or folder not in file.parents:
         problems.append(problem(path, "logo", f"'{shown}' is not a file in {path.parent}/",
@@ -349,7 +401,13 @@ def _logo(path: Path, raw: dict, problems: list[str]) -> Logo | None:
         problems.append(problem(path, "logo", f"'{shown}' is not an .svg or .png file",
                                 "save the logo as SVG or PNG", line))
         return None
-    if not file.exists():
+    try:
+        exists = file.exists()
+    except OSError as exc:  # a name too long for the file system, a folder that may not be read
+        problems.append(problem(path, "logo", f"'{shown}': {exc.strerror}", "check the logo's name and its folder",
+                                line))
+        return None
+    if not exists:
         problems.append(problem(path, "logo", f"'{shown}' does not exist in {path.parent}/",
                                 "put the logo beside the school file, or remove the logo line", line))
         return None

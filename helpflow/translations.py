@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from .content import Content
-from .errors import HelpflowError, problem
+from .errors import HelpflowError, printable, problem
 from .model import Localized
 from .school import School
 from .yamlfile import read_yaml
@@ -100,7 +100,7 @@ def mark_translated(sources: Sources, lock_path: Path, which: Iterable[tuple[str
             raise HelpflowError(problem(lock_path, f"{file} {key}", "no such text",
                                         "copy the file and key from the stale-translation message"))
         if lang not in targets:
-            raise HelpflowError(problem(lock_path, key, f"'{lang}' is not a translation language",
+            raise HelpflowError(problem(lock_path, key, f"'{printable(lang)}' is not a translation language",
                                         f"use one of: {', '.join(targets)}"))
         lock.setdefault(file, {}).setdefault(key, {})[lang] = fingerprint(sources[file][key].get(source, ""))
         count += 1

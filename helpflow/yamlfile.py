@@ -9,6 +9,7 @@ whatever PyYAML raises becomes one line with no character that could forge anoth
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,9 @@ class Mapping(dict):
 
     lines: dict[str, int]
 
+
+_BARE_COLOUR = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:[ \t]+(#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3}))(?![\w-])")
+"""``primary: #0b5fff`` unquoted: YAML reads the ``#`` as the start of a comment."""
 
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 50
@@ -90,6 +94,11 @@ def read_yaml(path: Path) -> Any:
     except UnicodeDecodeError as exc:
         raise HelpflowError(problem(shown, "", f"not UTF-8 text (byte {exc.start})",
                                     "save the file as UTF-8")) from None
+    lost = _bare_colours(text)
+    if lost:
+        raise HelpflowError(problem(shown, printable(key, 40), "an unquoted # starts a comment in YAML, so the colour "
+                                    "is lost", f'put the colour in quotes: {printable(key, 40)}: "{colour}"', line)
+                            for line, key, colour in lost)
     try:
         return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a BaseLoader, builds strings only
     except _Refused as exc:
@@ -106,6 +115,20 @@ def read_yaml(path: Path) -> Any:
     except Exception as exc:  # noqa: BLE001 - PyYAML on hostile input: anything, but never a traceback
         raise HelpflowError(problem(shown, "", f"YAML error ({type(exc).__name__}): {printable(str(exc), 120)}",
                                     "check the file's syntax")) from None
+
+
+def _bare_colours(text: str) -> list[tuple[int, str, str]]:
+    """(line, key, colour) of each colour written without quotes, as in ``{primary: #0b5fff}``.
+
+    Found before parsing: in a flow mapping the comment swallows the closing brace, and
+    PyYAML reports a syntax error lines later, where the school would never look."""
+    found = []
+    for number, line in enumerate(text.splitlines(), 1):
+        for match in _BARE_COLOUR.finditer(line):
+            before = line[:match.start()]
+            if before.count('"') % 2 == 0 and before.count("'") % 2 == 0 and not re.search(r"(^|\s)#", before):
+                found.append((number, match[1], match[2]))
+    return found
 
 
 def line_of(mapping: Any, key: str) -> int | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from jinja2 import Environment
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -20,7 +21,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from helpflow.errors import HelpflowError
-from helpflow.material import fix_html
+from helpflow.material import PAGE_META, fix_html
+from helpflow.mkdocs_site import TEMPLATE_CACHE
 from helpflow.plan import SitePlan, plan_files
 
 
@@ -75,11 +77,20 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object
     if planned:
         # Material prints page.meta.title unescaped in <title> and the header.
         page.meta["title"] = Markup(html.escape(planned.title))
-        page.meta["description"] = planned.description
-        page.meta["hide"] = ["toc"]  # a page of one heading: its table of contents only narrows the text
+        # Material prints the description into a <meta content="..."> as it is.
+        page.meta["description"] = Markup(html.escape(planned.description))
+        page.meta.update(PAGE_META)
+        # Per page on purpose: Material's switch and its <head> hreflang links read it as each page
+        # renders (tests/test_engines.py holds them to the plan); an export uses front matter instead.
         config.extra["alternate"] = [{"name": alt.name, "lang": alt.lang, "link": alt.link}
                                      for alt in plan.alternates[planned.key]]
     return context
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    """Every build of the process (one per language) shares the templates compiled once."""
+    env.bytecode_cache = TEMPLATE_CACHE
+    return env
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

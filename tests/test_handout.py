@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from helpflow.cli import SCHOOLS
 
 from helpflow.errors import HelpflowError
-from helpflow.handout import handout_html, outcomes_left_to_right, write_handout
+from helpflow.handout import handout_html, write_handout
 from helpflow.pages import handout_filename
 from helpflow.plan import flow_folder, plan_site
 from helpflow.school import load_school
@@ -185,21 +185,44 @@ def test_diagram_nodes_link_to_the_live_pages(content, demo) -> None:
 
 
 def test_step_boxes_follow_the_diagram_left_to_right(content, demo) -> None:
-    """A parent following an arrow down finds the box of that outcome below it."""
+    """A parent following an arrow down finds the box of that outcome on that side: the
+    left column's boxes are drawn left of the right column's, each column in the diagram's
+    order; a box the diagram leaves out (a page only a link reaches) comes last."""
     for lang in LANGUAGES:
         for handout in plan_site(content, demo, lang).handouts:
             flow = content.flows[handout.flow]
             svg = handout.body_html[handout.body_html.index("<svg"):handout.body_html.index("</svg>")]
-            xs = {o: float(re.search(rf'id="hf-node-{o}".*?<text[^>]*\bx="([\d.-]+)"', svg, re.S)[1])
-                  for o in flow.outcomes}
-            boxes = re.findall(r'<section class="outcome [a-z-]+" id="hf-([a-z0-9-]+)"', handout.body_html)
-            assert boxes == outcomes_left_to_right(svg, list(flow.outcomes))
-            assert [xs[o] for o in boxes] == sorted(xs[o] for o in boxes) or len(set(xs.values())) < len(xs)
+            xs = {o: float(m[1]) for o in flow.outcomes
+                  if (m := re.search(rf'id="hf-node-{o}".*?<text[^>]*\bx="([\d.-]+)"', svg, re.S))}
+            columns = [re.findall(r'<section class="outcome [a-z-]+" id="hf-([a-z0-9-]+)"', column)
+                       for column in handout.body_html.split('<div class="column">')[1:]]
+            assert sorted(sum(columns, [])) == sorted(flow.outcomes)
+            drawn = [[xs[o] for o in column if o in xs] for column in columns]
+            for column, places in zip(columns, drawn):
+                assert places == sorted(places), (lang, column)
+                assert [o in xs for o in column] == sorted((o in xs for o in column), reverse=True)
+            if len(drawn) == 2 and drawn[0] and drawn[1]:
+                assert max(drawn[0]) < min(drawn[1]), (lang, columns)
 
 
-def test_a_handout_that_cannot_fit_is_an_error(content, demo, tmp_path) -> None:
-    school = dataclasses.replace(demo, name="Sint-Jozef " * 150)
-    with pytest.raises(HelpflowError, match="does not fit on one A4 page"):
+def test_a_flow_too_big_for_one_page_gets_more_pages_in_readable_type(content, demo, tmp_path) -> None:
+    """However many outcomes a flow has, the handout lays them all out."""
+    from types import MappingProxyType
+
+    flow = content.flows["wachtwoord-vergeten"]
+    many = {f"{o.id}-{n}": dataclasses.replace(o, id=f"{o.id}-{n}") for n in range(2) for o in flow.outcomes.values()}
+    big = dataclasses.replace(flow, outcomes=MappingProxyType({**flow.outcomes, **many}))
+    bigger = dataclasses.replace(content, flows=MappingProxyType({**content.flows, flow.slug: big}))
+    pdf = _pdf(bigger, demo, flow.slug, "en", tmp_path / "big.pdf")
+    pages = PdfReader(pdf).pages
+    assert 1 < len(pages) <= 8
+    text = _text(pdf)
+    assert all(" ".join(o.title["en"].split()) in text for o in big.outcomes.values())
+
+
+def test_a_handout_that_would_be_a_booklet_is_an_error(content, demo, tmp_path) -> None:
+    school = dataclasses.replace(demo, name="Sint-Jozef " * 3000)
+    with pytest.raises(HelpflowError, match="would take [0-9]+ pages"):
         _pdf(content, school, "wachtwoord-vergeten", "nl", tmp_path / "handout-nl.pdf")
     assert not (tmp_path / "handout-nl.pdf").exists()
 

@@ -46,6 +46,10 @@ MODELS = {  # file in tests/hostile/ -> what its error must say
     "model-yaml-anchor-bomb.yml": ":1: YAML anchors and aliases (&a, *a) are not allowed",
     "model-python-tag.yml": "title: expected a mapping of keys",
     "binary.yml": "not UTF-8 text",
+    "model-questions-text.yml": "questions: expected a mapping of keys, found the text 'hello'",
+    "model-outcomes-list.yml": "outcomes: expected a mapping of keys, found a list",
+    "model-answers-list.yml": "answers: expected a mapping of keys, found a list",
+    "model-steps-text.yml": "outcomes.out-b.steps: an outcome needs at least one step",
 }
 SCHOOL_FILES = {
     "school-syntax-error.yml": "YAML syntax error",
@@ -68,6 +72,19 @@ SCHOOL_FILES = {
     "school-logo-missing.yml": "'nothing-here.svg' does not exist",
     "school-logo-script.yml": "script-logo.svg: logo: nothing left to draw",
     "school-name-too-long.yml": "more than 120",
+    "school-colour-newline.yml": "colors.primary: '#0b5fff\\n' is not a colour",
+    "school-colour-unquoted.yml": ':5: primary: an unquoted # starts a comment in YAML, so the colour is lost; '
+                                  'put the colour in quotes: primary: "#0b5fff"',
+    "school-colour-unquoted-block.yml": ':7: accent: an unquoted # starts a comment in YAML',
+    "school-logo-nul.yml": "logo: 'logo\\x00.svg' is not a file in",
+    "school-logo-long-name.yml": "logo: 'llllllll",
+    "school-url-port-too-big.yml": "site_url: 'https://help.x.be:99999/' has the port '99999'; give a port from 1",
+    "school-url-port-zero.yml": "has the port '0'",
+    "school-url-ip.yml": "'https://192.168.0.10/help/' has an IP address for a host",
+    "school-url-ipv6.yml": "'https://[2001:db8::1]/' has an IP address for a host",
+    "school-url-one-label.yml": "has the one-word host 'intranet'",
+    "school-url-userinfo.yml": "'https://admin@help.x.be/' has a user name before the host",
+    "school-forged-lines.yml": "colors.primary: '#fff\\nerror: schools/other.yml: all fine' is not a colour",
 }
 
 

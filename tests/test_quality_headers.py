@@ -29,8 +29,8 @@ from typing import NamedTuple
 
 import pytest
 
-from helpflow.headers import (DEPLOY_FILES, HEADERS_FILE, HTACCESS_FILE, NGINX_FILE, META_IGNORED, headers_file,
-                              htaccess, inline_script_hashes, meta_content_security_policy, nginx_snippet,
+from helpflow.headers import (DEPLOY_FILES, HEADERS_FILE, HTACCESS_FILE, MANIFEST_FILE, NGINX_FILE, META_IGNORED,
+                              headers_file, htaccess, inline_script_hashes, meta_content_security_policy, nginx_snippet,
                               not_found_page, parse_headers_file, security_headers, with_meta_policy,
                               write_security_headers)
 from quality_sites import SITES, browser_context_args, page_urls, quality_sites, serve_with_headers  # noqa: F401
@@ -87,6 +87,7 @@ ROOT_PAGE = """<!doctype html>
 FAKE_FILES = {
     "index.html": ROOT_PAGE,  # lists nl first: the default language, though fr sorts first
     "CNAME": "help.example.be\n",
+    MANIFEST_FILE: "# what the build wrote\nindex.html\n",
     "x.js.map": '{"version": 3, "secret": "x.js.map"}\n',
     **{f"{lang}/{name}": fake_page(lang, title) for lang, name, title in (
         ("nl", "index.html", "Wachtwoord vergeten?"), ("nl", "404.html", "Pagina niet gevonden"),

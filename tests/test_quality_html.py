@@ -21,7 +21,7 @@ def test_checkboxes_lose_autocomplete_and_nothing_else_changes():
         '<input class="md-toggle" type="checkbox" id="__drawer">'
         '<input type="text" name="query" autocomplete="off" required>'
         "<input type=checkbox id=x>")
-    labels = {"landmark_header": "Kopregel", "landmark_footer": "Voettekst", "search_dialog": "Zoeken"}
+    labels = {"landmark_header": "Kopregel", "search_dialog": "Zoeken"}
     assert fix_html("<p>nothing to fix</p>", labels) == "<p>nothing to fix</p>"
 
 
