@@ -25,6 +25,7 @@ def _parser() -> argparse.ArgumentParser:
     which.add_argument("--all", action="store_true", help="build every schools/*.yml into OUT/<slug>/")
     build.add_argument("--out", type=Path, help="output folder (default: site/, or sites/ with --all)")
     build.add_argument("--schools", type=Path, default=SCHOOLS, help="with --all: the folder of school files")
+    build.add_argument("--shard", help="with --all: build only share K of N of the schools (K/N, stable by slug)")
     build.add_argument("--strict", action="store_true", help="stale translations are errors")
     check = commands.add_parser("check", help="check the flows, their translations and every school file")
     check.add_argument("--strict", action="store_true", help="stale translations are errors")
@@ -117,13 +118,15 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from .mkdocs_site import build_school
     from .translations import stale_messages
 
+    if args.shard and not args.all:
+        raise HelpflowError("--shard: a share of a school group needs --all; add --all, or drop --shard")
     content = load_content(args.content)
     stale = stale_messages(content)
     _report(stale if args.strict else [], [] if args.strict else stale)
     if args.strict and stale:
         return 1
     if args.all:
-        return _build_all(args.schools, args.out or ROOT / "sites", content)
+        return _build_all(args.schools, args.out or ROOT / "sites", content, args.shard)
     out = args.out or ROOT / "site"
     for line in build_school(args.school, out, content):
         print(line, file=sys.stderr)
@@ -131,14 +134,22 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _build_all(folder: Path, out: Path, content) -> int:  # type: ignore[no-untyped-def]
-    """Build every school file of ``folder`` into ``out/<slug>/``; exit 1 when any failed."""
+def _build_all(folder: Path, out: Path, content, shard: str | None = None) -> int:  # type: ignore[no-untyped-def]
+    """Build every school file of ``folder`` (or one shard of them) into ``out/<slug>/``;
+    exit 1 when any failed."""
     from .mkdocs_site import build_all
     from .progress import Progress, summary
+    from .shard import in_shard, parse_shard
 
     schools = _school_files(folder)
     if not schools:
         raise HelpflowError(problem(folder, "", "no school files (*.yml)", "copy schools/demo.yml to start one"))
+    if shard:
+        share = parse_shard(shard)
+        schools = [school for school in schools if in_shard(school.stem, share)]
+        if not schools:
+            print(f"shard {shard}: no school of {folder} falls in it")
+            return 0
     results = build_all(schools, out, content, Progress(len(schools)).report)
     lines = summary(results)
     print(f"{lines[0]}, into {out}")
