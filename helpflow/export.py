@@ -12,7 +12,6 @@ YAML and Markdown text: it never imports an engine.
 
 from __future__ import annotations
 
-import html
 import shutil
 from pathlib import Path
 from typing import Any
@@ -102,7 +101,7 @@ def page_source(plan: SitePlan, page: Page) -> str:
     HTML-escaped as the hook escapes it, the description made safe in its attribute; the
     YAML dumper quotes whatever YAML would misread.
     """
-    meta = {"title": attr(page.title), "description": _quoted_text(page.description), **material.PAGE_META,
+    meta = {"title": attr(page.title), "description": attr(page.description), **material.PAGE_META,
             material.PAGE_ALTERNATES: _alternates(plan, page.key)}
     return f"---\n{_yaml(meta)}---\n\n{page.markdown}"
 
@@ -180,11 +179,6 @@ def _assemble(export: Path, projects: list[Path], site: Path) -> None:
                 page.write_text(fixed, encoding="utf-8")
     write_security_headers(site)
     write_manifest(site)
-
-
-def _quoted_text(text: str) -> str:
-    """Text safe in a double-quoted attribute, apostrophes left as they are (as the hook leaves them)."""
-    return html.escape(text, quote=False).replace('"', "&quot;")
 
 
 def _alternates(plan: SitePlan, key: str) -> list[dict[str, str]]:
