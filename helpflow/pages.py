@@ -161,8 +161,8 @@ def diagram_markdown(ctx: Context, svg: str, data_block: str) -> str:
 
 def help_centre_markdown(ctx: Context, flows: tuple[Flow, ...], homes: Mapping[str, str]) -> str:
     """The language home of a school with several flows: each flow's title and one line."""
-    items = "\n".join(f"- [{md_escape(f.title[ctx.lang])}]({homes[f.slug]}): {ctx.markdown(f.summary[ctx.lang])}"
-                      for f in flows)
+    items = "\n".join(f"- [{md_escape(f.title[ctx.lang])}]({homes[f.slug]})<br>\n  {ctx.markdown(f.summary[ctx.lang])}"
+                      for f in flows)  # the line on its own: no colon to typeset in each language
     return "\n\n".join([
         f"# {ctx.markdown(ctx.t('help_centre_title'))}",
         ctx.markdown(ctx.t("help_centre_intro")),
