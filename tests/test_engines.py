@@ -148,7 +148,7 @@ def test_front_matter_carries_title_description_and_counterparts_escaped(content
     assert meta(page)["title"] == "Tom &amp; &quot;Jerry&quot; &lt;b&gt;"
     assert meta(page)["description"] == "a: b\n- c # d"
     assert meta(dataclasses.replace(page, description='say "hi" & don\'t'))["description"] == \
-        "say &quot;hi&quot; &amp; don't"
+        "say &quot;hi&quot; &amp; don&#x27;t"
     assert [a["link"] for a in meta(page)[material.PAGE_ALTERNATES]] == [a.link for a in plan.alternates[page.key]]
     assert page_source(plan, page).endswith(page.markdown)
 
@@ -215,7 +215,7 @@ def test_every_page_has_its_title_description_and_handouts(built, content, demo)
         for page in plan.pages:
             text = (built.site / lang / html_name(page.path)).read_text(encoding="utf-8")
             assert f"<title>{attr(page.title)} - {attr(demo.name)}</title>" in text, (built.engine, page.path)
-            description = html.escape(page.description, quote=False).replace('"', "&quot;")
+            description = html.escape(page.description)  # as the hook escapes it in the normal build
             assert f'<meta name="description" content="{description}">' in text, page.path
         for handout in plan.handouts:
             assert (built.site / lang / handout.path).read_bytes().startswith(b"%PDF"), handout.path
