@@ -43,29 +43,29 @@ def test_no_page_offers_a_next_or_previous_that_skips_a_question(content, demo, 
         assert _links(page).footer_nav == [], f"{page.relative_to(demo_site)} has Previous/Next links"
 
 
-def test_the_way_back_leads_to_the_questions_that_lead_here(content, demo, demo_site):
+def _flows_built(content, demo, demo_site):  # type: ignore[no-untyped-def]
+    """Each (language, flow, its folder in the site, node id -> its page's file name)."""
     flows = content.flows_of(demo)
     for lang in demo.languages:
         paths = page_paths(content, demo, lang)
         for flow in flows:
-            folder = demo_site / lang / flow_folder(flows, flow)
             address = {node: Path(paths[f"{flow.slug}/{node}"]).with_suffix(".html").name
                        for node in (*flow.questions, *flow.outcomes)}
-            for node in (*flow.questions, *flow.outcomes):
-                before = {address[q.id] for q in flow.questions.values() if any(a.next == node for a in q.answers)}
-                back = _links(folder / address[node]).back
-                assert set(back) == before and len(back) == len(before), (lang, node, back)
+            yield lang, flow, demo_site / lang / flow_folder(flows, flow), address
+
+
+def test_the_way_back_leads_to_the_questions_that_lead_here(content, demo, demo_site):
+    for lang, flow, folder, address in _flows_built(content, demo, demo_site):
+        for node in (*flow.questions, *flow.outcomes):
+            before = {address[q.id] for q in flow.questions.values() if any(a.next == node for a in q.answers)}
+            back = _links(folder / address[node]).back
+            assert set(back) == before and len(back) == len(before), (lang, node, back)
 
 
 def test_every_answer_is_a_link_to_where_it_leads(content, demo, demo_site):
     """Without JavaScript the question pages are the route: each answer links to its next page."""
-    flows = content.flows_of(demo)
-    for lang in demo.languages:
-        paths = page_paths(content, demo, lang)
-        for flow in flows:
-            folder = demo_site / lang / flow_folder(flows, flow)
-            for q in flow.questions.values():
-                page = (folder / Path(paths[f"{flow.slug}/{q.id}"]).with_suffix(".html").name).read_text("utf-8")
-                answers = re.search(r'<p class="hf-answers">(.*?)</p>', page, re.S)[1]
-                hrefs = re.findall(r'href="([^"]+)"', answers)
-                assert hrefs == [Path(paths[f"{flow.slug}/{a.next}"]).with_suffix(".html").name for a in q.answers]
+    for _lang, flow, folder, address in _flows_built(content, demo, demo_site):
+        for q in flow.questions.values():
+            page = (folder / address[q.id]).read_text("utf-8")
+            answers = re.search(r'<p class="hf-answers">(.*?)</p>', page, re.S)[1]
+            assert re.findall(r'href="([^"]+)"', answers) == [address[a.next] for a in q.answers]
