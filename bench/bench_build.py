@@ -58,7 +58,7 @@ def _plain_mkdocs_project(school: Path, lang: str, folder: Path) -> Path:
         config.pop(key, None)
     config["extra"].pop("helpflow", None)
     config.update(docs_dir=str(docs), site_name=site.school.name, site_url=site.school.language_url(lang),
-                  strict=False, nav=_nav(site.nav),
+                  strict=False, nav=site.mkdocs_nav(),
                   extra_css=[*config.get("extra_css", []), "assets/school.css"])
     config["theme"]["language"] = lang
     if site.logo:
@@ -67,10 +67,6 @@ def _plain_mkdocs_project(school: Path, lang: str, folder: Path) -> Path:
     path = folder / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return path
-
-
-def _nav(entries: tuple) -> list:
-    return [{title: _nav(target) if isinstance(target, tuple) else target} for title, target in entries]
 
 
 HANDOUTS = """from pathlib import Path

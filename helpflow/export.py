@@ -118,7 +118,7 @@ def project_config(plan: SitePlan) -> dict[str, Any]:
         "site_url": plan.site_url,
         "site_dir": BUILT,
         "copyright": plan.copyright_html,
-        "nav": _nav(plan.nav),
+        "nav": plan.mkdocs_nav(),
         "extra_css": [*config["extra_css"], "assets/school.css"],
     }
     # Site-wide, the switch offers each language's home; each page names its own counterparts.
@@ -183,11 +183,6 @@ def _assemble(export: Path, projects: list[Path], site: Path) -> None:
 
 def _alternates(plan: SitePlan, key: str) -> list[dict[str, str]]:
     return [{"name": attr(alt.name), "lang": alt.lang, "link": alt.link} for alt in plan.alternates[key]]
-
-
-def _nav(entries: tuple) -> list:
-    """The plan's navigation, titles escaped (the theme prints them as they are)."""
-    return [{attr(title): _nav(target) if isinstance(target, tuple) else target} for title, target in entries]
 
 
 def _yaml(data: object) -> str:

@@ -128,7 +128,7 @@ def handout_plan(base: Context, flow: Flow, paths: Mapping[str, str], site_url: 
                          for column in columns if column)
     phone = ""
     if school.phone:
-        tel = Link("tel:" + "".join(c for c in school.phone if c.isdigit() or c == "+"), (school.phone,))
+        tel = Link(school.phone_url, (school.phone,))
         phone = f"<div><dt>{ctx.html(ctx.t('handout_phone'))}</dt><dd>{ctx.html('{phone}', phone=tel)}</dd></div>"
     body = f"""<p class="intro">{ctx.html(ctx.t("handout_intro"))}</p>
 <div class="top">

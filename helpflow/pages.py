@@ -90,8 +90,7 @@ def contact_html(ctx: Context) -> str:
     school = ctx.school
     if not school.phone:
         return ""
-    tel = "tel:" + "".join(c for c in school.phone if c.isdigit() or c == "+")
-    body = ctx.html(ctx.t("contact_phone"), phone=Link(tel, (school.phone,)))
+    body = ctx.html(ctx.t("contact_phone"), phone=Link(school.phone_url, (school.phone,)))
     if school.hours:
         body += " " + ctx.html(ctx.t("contact_hours"), hours=school.hours)
     return material.admonition("tip", ctx.html(ctx.t("contact_heading")), body, extra="hf-contact")

@@ -78,6 +78,12 @@ class SitePlan:
     def page_for(self, src_uri: str) -> Page | None:
         return next((p for p in self.pages if p.path == src_uri), None)
 
+    def mkdocs_nav(self, entries: tuple | None = None) -> list:
+        """The navigation as ``mkdocs.yml``'s ``nav`` writes it, titles HTML-escaped: the
+        theme prints them as they are. For the hook and the export alike."""
+        return [{attr(title): self.mkdocs_nav(target) if isinstance(target, tuple) else target}
+                for title, target in (self.nav if entries is None else entries)]
+
 
 def flow_folder(flows: tuple[Flow, ...], flow: Flow) -> str:
     """Where a flow's pages live in a language's site: at its root when the school has
@@ -87,7 +93,10 @@ def flow_folder(flows: tuple[Flow, ...], flow: Flow) -> str:
 
 def page_paths(content: Content, school: School, lang: str) -> dict[str, str]:
     """Page key -> source path, for every page of the school's site in ``lang``."""
-    flows = content.flows_of(school)
+    return _paths(content, content.flows_of(school), lang)
+
+
+def _paths(content: Content, flows: tuple[Flow, ...], lang: str) -> dict[str, str]:
     paths = {} if len(flows) == 1 else {HELP_CENTRE: "index.md"}
     for flow in flows:
         folder = flow_folder(flows, flow)
@@ -116,7 +125,7 @@ def plan_site(content: Content, school: School, lang: str) -> SitePlan:
         handouts.append(handout)
         entries = tuple((p.title, p.path) for p in flow_pages)
         nav += list(entries) if len(flows) == 1 else [(ctx.plain(flow.title[lang]), entries)]
-    paths = {other: page_paths(content, school, other) for other in school.languages}
+    paths = {other: _paths(content, flows, other) for other in school.languages}  # the flows read once
     alternates = {
         page.key: tuple(Alternate(other, content.languages[other].name,
                                   f"../{other}/{pages.html_name(paths[other][page.key])}")

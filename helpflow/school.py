@@ -91,6 +91,11 @@ class School:
     """Flow slug -> text key -> language -> the school's own text in place of the model's."""
 
     @property
+    def phone_url(self) -> str:
+        """The phone number as a ``tel:`` address: digits and a leading +, nothing else."""
+        return "tel:" + "".join(c for c in self.phone if c.isdigit() or c == "+")
+
+    @property
     def platform_url(self) -> str:
         return f"https://{self.smartschool}.smartschool.be"
 

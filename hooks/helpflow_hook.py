@@ -30,12 +30,6 @@ def _plan(config: MkDocsConfig) -> SitePlan:
     return config.extra["helpflow"]
 
 
-def _nav(entries: tuple) -> list:
-    """The plan's navigation for MkDocs, titles escaped (Material prints them as they are)."""
-    return [{html.escape(title): _nav(target) if isinstance(target, tuple) else target}
-            for title, target in entries]
-
-
 # Priority 100: Material's search plugin reads theme.language in its own on_config.
 @event_priority(100)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -53,7 +47,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.site_url = plan.site_url
     config.copyright = Markup(plan.copyright_html)
     config.theme["language"] = plan.theme_language
-    config.nav = _nav(plan.nav)
+    config.nav = plan.mkdocs_nav()
     config.extra_css.append("assets/school.css")
     if plan.logo:
         config.theme["logo"] = config.theme["favicon"] = f"assets/{plan.logo.name}"
