@@ -33,25 +33,28 @@ MAX_DEPTH = 50
 """School and model files nest a few levels; far deeper is an attack on PyYAML's recursion."""
 
 
-class _StrictLoader(yaml.BaseLoader):
-    _depth = 0
-
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+def _check_events(text: str, loader: type) -> None:
+    """Refuse anchors, aliases and deep nesting in one pass over the parser's events, before
+    anything is composed: libyaml composes recursively in C, where no check can run."""
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
         # Refused, not budgeted: no school or model file needs them, and an alias makes
         # one node count many times over for every walk after loading ("billion laughs").
-        event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             name = printable(event.anchor or "", 40)
             raise _Refused(event.start_mark, "", f"YAML anchors and aliases (&{name}, *{name}) are not allowed",
                            "write the value out in full")
-        if self._depth >= MAX_DEPTH:
-            raise _Refused(event.start_mark, "", f"nested more than {MAX_DEPTH} levels deep",
-                           "is this the right file?")
-        self._depth += 1
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _Refused(event.start_mark, "", f"nested more than {MAX_DEPTH} levels deep",
+                               "is this the right file?")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+class _Strict:
+    """Every value a string, every mapping a ``Mapping`` without duplicate keys."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Mapping:  # type: ignore[override]
         if not isinstance(node, yaml.MappingNode):  # a text or list tagged !!map
@@ -74,7 +77,27 @@ class _StrictLoader(yaml.BaseLoader):
         return result
 
 
-_StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_mapping)
+class _StrictLoader(_Strict, yaml.BaseLoader):
+    """PyYAML's own parser: slow, but its messages name the character at fault."""
+
+
+class _FastLoader(_Strict, getattr(yaml, "CBaseLoader", yaml.BaseLoader)):  # type: ignore[misc]
+    """libyaml's parser where PyYAML has it: a 10,000-question file in a second, not tens."""
+
+
+for _loader in (_StrictLoader, _FastLoader):
+    _loader.add_constructor("tag:yaml.org,2002:map", _loader.construct_mapping)
+
+
+def _load(text: str) -> Any:
+    """The file's data, read fast; a file libyaml refuses is read again by PyYAML's own
+    parser, whose message says more ("found character '\\t'", not "cannot start any token")."""
+    try:
+        _check_events(text, _FastLoader)
+        return yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a BaseLoader, builds strings only
+    except yaml.YAMLError:
+        _check_events(text, _StrictLoader)
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506
 
 
 class _Refused(Exception):
@@ -100,7 +123,7 @@ def read_yaml(path: Path) -> Any:
                                     "is lost", f'put the colour in quotes: {printable(key, 40)}: "{colour}"', line)
                             for line, key, colour in lost)
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a BaseLoader, builds strings only
+        return _load(text)
     except _Refused as exc:
         raise HelpflowError(problem(shown, exc.key, exc.what, exc.fix, exc.line)) from None
     except yaml.MarkedYAMLError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
 import re
@@ -79,9 +80,28 @@ def build(tmp_path_factory: pytest.TempPathFactory, content: Content):
 
 
 @pytest.fixture(scope="session")
-def demo_site(build) -> Path:
+def shared_build(tmp_path_factory: pytest.TempPathFactory, worker_id: str, content: Content):
+    """Build a school file once for the whole session, however many pytest-xdist workers
+    run it: the first worker to ask builds under a lock, the others read that site.
+    For sites no test changes; a test that edits its site builds its own (``build``)."""
+    shared = tmp_path_factory.getbasetemp()
+    shared = shared if worker_id == "master" else shared.parent  # xdist: each worker has a folder below
+
+    def _build(name: str, school: Path) -> Path:
+        out = shared / f"shared-{name}" / "site"
+        with (shared / f"shared-{name}.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            if not (out / "index.html").is_file():
+                build_school(school, out, content)
+        return out
+
+    return _build
+
+
+@pytest.fixture(scope="session")
+def demo_site(shared_build) -> Path:
     """The demo school's site, built once per test session."""
-    return build()
+    return shared_build("demo", DEMO)
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

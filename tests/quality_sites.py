@@ -28,9 +28,9 @@ _DATA = re.compile(r'<script type="application/json" id="hf-data">(.*?)</script>
 
 
 @pytest.fixture(scope="session")
-def quality_sites(build, demo_site) -> dict[str, Path]:
-    """The demo school (the session's one build of it) and the awkward school."""
-    return {"demo": demo_site, "awkward": build(AWKWARD)}
+def quality_sites(shared_build, demo_site) -> dict[str, Path]:
+    """The demo school and the awkward school, each built once per session."""
+    return {"demo": demo_site, "awkward": shared_build("awkward", AWKWARD)}
 
 
 def languages(site: Path) -> list[str]:

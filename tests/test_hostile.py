@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from command import in_process as helpflow
 from helpflow.cli import CONTENT, SCHOOLS
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
@@ -86,11 +86,6 @@ SCHOOL_FILES = {
     "school-url-userinfo.yml": "'https://admin@help.x.be/' has a user name before the host",
     "school-forged-lines.yml": "colors.primary: '#fff\\nerror: schools/other.yml: all fine' is not a colour",
 }
-
-
-def helpflow(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "helpflow.cli", *args], capture_output=True, text=True,
-                          timeout=120)
 
 
 def with_flow(tmp_path: Path, model: Path | str) -> Path:

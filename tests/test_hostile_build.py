@@ -25,12 +25,13 @@ from pathlib import Path
 import pytest
 
 from helpflow import output
-from helpflow.cli import ROOT, main
+from helpflow.cli import ROOT
 from helpflow.errors import HelpflowError, printable, problem
 from helpflow.headers import HIDDEN, MANIFEST_FILE
 from helpflow.school import load_school
 from helpflow.yamlfile import read_yaml
 from test_hostile import snapshot
+from command import in_process
 
 HELPFLOW = Path(sys.executable).parent / "helpflow"
 WITH_FAULT = Path(__file__).resolve().parent / "hostile" / "with_fault.py"
@@ -57,13 +58,6 @@ def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
         command: tuple[str, ...] = (str(HELPFLOW),), **kwargs: object) -> subprocess.CompletedProcess[str]:
     return subprocess.run([*command, *args], capture_output=True, text=True, timeout=180, cwd=cwd, env=env,
                           check=False, **kwargs)
-
-
-def cli(capsys: pytest.CaptureFixture[str], *args: str) -> subprocess.CompletedProcess[str]:
-    """The command's own code run in this process: for the cases that need no process of their own."""
-    code = main(list(args))
-    captured = capsys.readouterr()
-    return subprocess.CompletedProcess(args, code, captured.out, captured.err)
 
 
 def one_error(result: subprocess.CompletedProcess[str], *expected: str) -> str:
@@ -102,24 +96,24 @@ def previous(tmp_path: Path, small_site: Path) -> Path:
 # --- one error line, not a traceback: the output folder, the disk, Graphviz ---
 
 @pytest.mark.parametrize("under", ["", "sub/site"])
-def test_an_out_that_is_a_file_or_lies_under_one_is_refused(tmp_path, capsys, school, under):
+def test_an_out_that_is_a_file_or_lies_under_one_is_refused(tmp_path, school, under):
     file = tmp_path / "notes.txt"
     file.write_text("the secretariat's notes")
-    one_error(cli(capsys, "build", "--school", str(school), "--out", str(file / under)),
+    one_error(in_process("build", "--school", str(school), "--out", str(file / under)),
               f"{file}: is a file, not a folder", "choose a folder for --out")
     assert file.read_text() == "the secretariat's notes"
 
 
-def test_links_in_a_loop_are_named_not_followed(tmp_path, capsys, school):
+def test_links_in_a_loop_are_named_not_followed(tmp_path, school):
     loop = tmp_path / "loop"
     loop.symlink_to(loop)
-    one_error(cli(capsys, "build", "--school", str(school), "--out", str(loop)),
+    one_error(in_process("build", "--school", str(school), "--out", str(loop)),
               f"{loop}: is a link that leads to no folder")
-    one_error(cli(capsys, "build", "--school", str(loop), "--out", str(tmp_path / "site")),
+    one_error(in_process("build", "--school", str(loop), "--out", str(tmp_path / "site")),
               f"{loop}: cannot open the YAML file (Too many levels of symbolic links)")
     (school.parent / "logo.svg").symlink_to(school.parent / "logo.svg")
     with_logo = small_school(school.parent, "met-logo", extra="logo: logo.svg\n")
-    one_error(cli(capsys, "build", "--school", str(with_logo), "--out", str(tmp_path / "site")),
+    one_error(in_process("build", "--school", str(with_logo), "--out", str(tmp_path / "site")),
               "met-logo.yml:7: logo: 'logo.svg' is not a file in")
 
 
@@ -187,13 +181,13 @@ def test_a_dot_that_hangs_is_stopped(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("key", ["kind_self-service", "start_again"])
-def test_a_missing_site_text_is_named(content_copy, capsys, school, previous, key):
+def test_a_missing_site_text_is_named(content_copy, school, previous, key):
     ui = content_copy / "ui.yml"
     text = ui.read_text(encoding="utf-8")
     ui.write_text(re.sub(rf"(?m)^{re.escape(key)}:.*\n(?:[ \t]+.*\n)*", "", text), encoding="utf-8")
     assert f"\n{key}:" not in ui.read_text(encoding="utf-8")
     before = snapshot(previous)
-    one_error(cli(capsys, "build", "--content", str(content_copy), "--school", str(school), "--out", str(previous)),
+    one_error(in_process("build", "--content", str(content_copy), "--school", str(school), "--out", str(previous)),
               f"{ui}: {key}: missing site text; add '{key}:'")
     unchanged(previous, before)
 
@@ -204,10 +198,10 @@ def test_a_missing_site_text_is_named(content_copy, capsys, school, previous, ke
     (b"ui.yml: hello\n", "translations.lock: not a translation lock file"),
     (b"\x89PNG\r\n\x1a\n\x00\xff", "translations.lock: not UTF-8 text"),
 ])
-def test_a_corrupt_translations_lock(content_copy, capsys, school, previous, lock, says):
+def test_a_corrupt_translations_lock(content_copy, school, previous, lock, says):
     (content_copy / "translations.lock").write_bytes(lock)
     before = snapshot(previous)
-    one_error(cli(capsys, "build", "--content", str(content_copy), "--school", str(school), "--out", str(previous)),
+    one_error(in_process("build", "--content", str(content_copy), "--school", str(school), "--out", str(previous)),
               says)
     unchanged(previous, before)
 
@@ -225,14 +219,14 @@ def test_a_very_long_address_is_refused_before_graphviz_sees_it(tmp_path, previo
 # --- data lost: folders a build must never replace ---
 
 @pytest.mark.parametrize("git", ["folder", "file"])  # a clone, or a worktree / submodule (.git is a file)
-def test_a_git_clone_of_gh_pages_is_never_replaced(capsys, school, previous, git):
+def test_a_git_clone_of_gh_pages_is_never_replaced(school, previous, git):
     if git == "folder":
         (previous / ".git").mkdir()
         (previous / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n")
     else:
         (previous / ".git").write_text("gitdir: ../.git/worktrees/site\n")
     before = snapshot(previous)
-    one_error(cli(capsys, "build", "--school", str(school), "--out", str(previous)),
+    one_error(in_process("build", "--school", str(school), "--out", str(previous)),
               f"{previous}: this folder is a git working copy (it has .git)", "build into a new folder, then copy")
     unchanged(previous, before)
 
@@ -272,24 +266,24 @@ def test_school_files_whose_name_is_no_folder_name_never_build(tmp_path):
     (".", "a build replaces this folder whole, and it holds"),
     ("..", "a build replaces this folder whole, and it holds"),
 ])
-def test_an_out_in_or_around_helpflows_own_folders_is_refused(tmp_path, capsys, out, says):
+def test_an_out_in_or_around_helpflows_own_folders_is_refused(tmp_path, out, says):
     """Safe even were the check broken: the school file is invalid, so nothing is ever written."""
     bad = tmp_path / "bad.yml"
     bad.write_text(INVALID)
     target = (ROOT / out).resolve()
     watched = target if target.exists() else target.parent
     before = sorted(os.listdir(watched))
-    one_error(cli(capsys, "build", "--school", str(bad), "--out", str(target)), f"error: {target}: {says}",
+    one_error(in_process("build", "--school", str(bad), "--out", str(target)), f"error: {target}: {says}",
               "which helpflow reads", "choose a")
     assert sorted(os.listdir(watched)) == before
 
 
-def test_build_all_into_helpflows_own_folder_is_refused(tmp_path, capsys):
+def test_build_all_into_helpflows_own_folder_is_refused(tmp_path):
     schools = tmp_path / "schools"
     schools.mkdir()
     (schools / "bad.yml").write_text(INVALID)
     for out in (ROOT / "helpflow", ROOT / "docs" / "sites"):
-        line = one_error(cli(capsys, "build", "--all", "--schools", str(schools), "--out", str(out)))
+        line = one_error(in_process("build", "--all", "--schools", str(schools), "--out", str(out)))
         assert [line] == [f"error: {out}: this {'is' if out.name == 'helpflow' else 'folder is inside'} "
                           f"{out if out.name == 'helpflow' else out.parent}, which helpflow reads (its code, theme, "
                           "content or a school file); choose a folder for the site outside it, like site/ or sites/"]
@@ -325,12 +319,12 @@ def test_a_rebuild_refuses_to_delete_files_the_school_added_then_builds_once_the
     assert (previous / MANIFEST_FILE).is_file()
 
 
-def test_a_site_from_before_manifests_is_replaced_unless_the_school_added_to_it(capsys, school, previous):
+def test_a_site_from_before_manifests_is_replaced_unless_the_school_added_to_it(school, previous):
     (previous / MANIFEST_FILE).unlink()
     (previous / "README.md").write_text("our notes")
     (previous / "img").mkdir()
     before = snapshot(previous)
-    one_error(cli(capsys, "build", "--school", str(school), "--out", str(previous)),
+    one_error(in_process("build", "--school", str(school), "--out", str(previous)),
               "2 file(s) here were not written by the last build (README.md, img/)")
     unchanged(previous, before)
     with pytest.raises(HelpflowError):
@@ -400,8 +394,9 @@ def group(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def start_all(group: Path) -> tuple[subprocess.Popen[str], bytes]:
-    """``build --all`` of the group, once its first worker runs; and its command line."""
-    build = subprocess.Popen([str(HELPFLOW), "build", "--all", "--schools", str(group / "schools"),
+    """``build --all`` of the group, once its first worker runs; and its command line. Every
+    school is built (--rebuild): sites an earlier test left are up to date."""
+    build = subprocess.Popen([str(HELPFLOW), "build", "--all", "--rebuild", "--schools", str(group / "schools"),
                               "--out", str(group / "sites")], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True)
     deadline = time.monotonic() + 120
@@ -451,7 +446,7 @@ def test_sigterm_of_build_all_stops_every_worker_and_clears_their_folders(group)
 def test_a_worker_that_dies_fails_its_own_school_only(tmp_path, monkeypatch, content):
     from helpflow import mkdocs_site
 
-    def build_school(school: Path, out: Path, content: object) -> list[str]:
+    def build_school(school: Path, out: Path, content: object, *args: object, **kwargs: object) -> list[str]:
         if school.stem == "gamma":
             os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer would
         time.sleep(0.2)

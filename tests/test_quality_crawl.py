@@ -1,6 +1,7 @@
 """Gates 1, 4 and 5 in one crawl: every page of the demo and the awkward school, and every
 flow's widget in each of its states, is loaded once in Chromium, served with the site's
-own headers, and checked for WCAG 2.1 A/AA violations (axe-core), Content-Security-Policy
+own headers, and checked for WCAG 2.1 A/AA violations (axe-core: the whole page, and for
+each widget state the widget, the only part a state changes), Content-Security-Policy
 violations, requests to other origins, cookies and storage keys README.md does not list.
 Then a parent's extra steps: choosing a language on the root page, and a search."""
 
@@ -31,12 +32,13 @@ def settle(page) -> None:
     page.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished))")
 
 
-def axe_violations(page) -> list[str]:
-    """axe-core's WCAG 2.1 A/AA violations on the page, one line each."""
+def axe_violations(page, context: str = "document") -> list[str]:
+    """axe-core's WCAG 2.1 A/AA violations in ``context`` (a selector, or the whole page), one line each."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
         # Evaluated, not added as a <script>: every page's own meta CSP blocks that.
         page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate("rules => axe.run(document, {runOnly: rules, resultTypes: ['violations']})", RULES)
+    result = page.evaluate("([context, rules]) => axe.run(context === 'document' ? document : context, "
+                           "{runOnly: rules, resultTypes: ['violations']})", [context, RULES])
     return [f"{v['id']} ({v['impact']}): {node['target']}: {node['failureSummary'].splitlines()[1].strip()}"
             for v in result["violations"] for node in v["nodes"]]
 
@@ -79,7 +81,8 @@ def test_every_page_and_state_is_accessible_private_and_within_its_policy(page, 
             assert page.locator("#hf-widget.hf-ready").count() == 1, f"{url}: the widget did not start"
         policy += [f"{url}: {v}" for v in page.evaluate("() => window.__csp || []")]
         stored[url] = storage_keys(page)
-        if violations := axe_violations(page):
+        # A widget state differs from its page (checked whole, without a state) in the widget only.
+        if violations := axe_violations(page, "#hf-widget" if "#" in url else "document"):
             wcag[url] = violations
     # What a parent does beyond reading: choose a language on the root page, then search.
     page.goto(base + "index.html")

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from command import in_process
 from helpflow.errors import HelpflowError
 from helpflow.logo import MAX_BYTES as LOGO_MAX_BYTES
 from helpflow.school import load_school
 
-HELPFLOW = Path(sys.executable).parent / "helpflow"
 """The installed console script, as a school runs it."""
 
 GOOD = {
@@ -38,8 +37,7 @@ def school_file(folder: Path, drop: tuple[str, ...] = (), **values: str) -> Path
 
 
 def run_build(school: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(HELPFLOW), "build", "--school", str(school), "--out", str(out)],
-                          capture_output=True, text=True, timeout=120, check=False)
+    return in_process("build", "--school", str(school), "--out", str(out))
 
 
 # (case, extra files, school values, keys to drop, the line and key of the error, what it says)
