@@ -7,8 +7,10 @@ on the site in the same language.
 
 ``handout_plan`` decides what the sheet shows (pure); ``write_handout`` lays it out
 with WeasyPrint, shrinking the type a little if a long school name or translation
-would spill onto a second page. The PDF engine may fetch nothing but ``data:`` URLs,
-so the handout never asks anything of another origin.
+would spill onto a second page. Layout is most of a build's time, so the sheet is
+measured once on a page with room for everything and the type size guessed from how
+far it overflows, instead of laid out at every size in turn. The PDF engine may fetch
+nothing but ``data:`` URLs, so the handout never asks anything of another origin.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ import base64
 import html
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import segno
 
@@ -31,8 +34,28 @@ from .pages import handout_filename, html_name, outcome_html
 from .school import School
 from .text import Context, Link, attr, mailto
 
+if TYPE_CHECKING:
+    from weasyprint import Document
+
 SCALES = (1.0, 0.97, 0.94, 0.91, 0.88, 0.85, 0.82, 0.79, 0.76, 0.73, 0.7)
-"""Type sizes tried, largest first, until the handout fits one page."""
+"""Type sizes a handout may have, largest first: it gets the largest that fits one page."""
+
+A4_MM = (210, 297)
+MARGINS_MM = (11, 12, 10)
+"""The page's top, side and bottom margins."""
+
+ROOM_PX = (A4_MM[1] - MARGINS_MM[0] - MARGINS_MM[2]) * 96 / 25.4
+"""The height an A4 page has for the handout, in WeasyPrint's CSS pixels (96 to the inch)."""
+
+MEASURE_MM = 1000
+"""The height of the page a handout is measured on, so that its content is laid out in one
+piece: far more than any sheet that fits A4 in the smallest type needs."""
+
+GROWTH = 1.5
+"""How a handout's height follows its type size: between linearly (margins, borders and the
+QR code keep their size) and squared (text rewraps in columns of a fixed width). On the
+demo and test schools it guesses the right scale or one step off: one step too large costs
+no extra layout, one too small costs one."""
 
 MAX_PAGES = 8
 """More than this is no handout any more, and most likely a pasted text."""
@@ -161,10 +184,12 @@ def _logo_html(school: School) -> str:
     return f'<img class="logo" alt="" src="data:{school.logo.media_type};base64,{data}">'
 
 
-def handout_html(school: School, lang: str, handout: Handout, scale: float = 1.0) -> str:
-    """The handout as one self-contained HTML document at type ``scale``."""
+def handout_html(school: School, lang: str, handout: Handout, scale: float = 1.0,
+                 page_height_mm: float = A4_MM[1]) -> str:
+    """The handout as one self-contained HTML document at type ``scale``; a taller page
+    than A4 only to measure it."""
     name, title = html.escape(school.name), html.escape(handout.title)
-    css = _css(accessible(school.primary), scale, _diagram_width_mm(handout.diagram_box, scale))
+    css = _css(accessible(school.primary), scale, _diagram_width_mm(handout.diagram_box, scale), page_height_mm)
     return f"""<!doctype html>
 <html lang="{attr(lang)}">
 <head>
@@ -186,10 +211,11 @@ def handout_html(school: School, lang: str, handout: Handout, scale: float = 1.0
 """
 
 
-def _css(primary: str, scale: float, diagram_width: float) -> str:
+def _css(primary: str, scale: float, diagram_width: float, page_height_mm: float) -> str:
     size = round(FONT_PT * scale, 2)
+    top, side, bottom = MARGINS_MM
     return f"""
-@page {{ size: A4 portrait; margin: 11mm 12mm 10mm; }}
+@page {{ size: {A4_MM[0]}mm {page_height_mm}mm; margin: {top}mm {side}mm {bottom}mm; }}
 * {{ box-sizing: border-box; }}
 html {{ font-family: "DejaVu Sans", sans-serif; font-size: {size}pt; line-height: 1.32; color: #000; }}
 body {{ margin: 0; }}
@@ -250,6 +276,43 @@ def _fetch_data_only():  # type: ignore[no-untyped-def]
     return URLFetcher(allowed_protocols={"data"})
 
 
+def _height(document: Document) -> float:
+    """How tall the laid-out content is, in CSS pixels; infinite if it ran onto a second page.
+
+    The public API has no such measure, so this reads WeasyPrint's layout tree (pinned in
+    pyproject.toml). A wrong measure costs layouts, at worst scale 1 for 0.97, never a
+    second page."""
+    if len(document.pages) > 1:
+        return float("inf")
+    page = document.pages[0]._page_box
+    root = page.children[0]
+    return root.position_y + root.margin_height() - page.content_box_y()
+
+
+def _guess(height: float) -> int:
+    """The index in ``SCALES`` of the largest scale at which content ``height`` tall at
+    scale 1 should fit one page, or of the smallest scale."""
+    return next((i for i, scale in enumerate(SCALES) if height * scale**GROWTH <= ROOM_PX), len(SCALES) - 1)
+
+
+def _fitted(render: Callable[[float], Document], guess: int) -> Document | None:
+    """The layout at the largest of ``SCALES`` that fits one page, or None if none does.
+
+    From the guess, up while the next larger scale fits, or down until one fits: two or
+    three layouts instead of one per scale from the top. Scale 1 is tried only when it is
+    the guess: the measure, at scale 1, has shown whether it fits."""
+    document = render(SCALES[guess])
+    if len(document.pages) > 1:
+        for scale in SCALES[guess + 1:]:
+            document = render(scale)
+            if len(document.pages) == 1:
+                return document
+        return None
+    while guess > 1 and len((larger := render(SCALES[guess - 1])).pages) == 1:
+        document, guess = larger, guess - 1
+    return document
+
+
 def write_handout(school: School, lang: str, handout: Handout, path: Path) -> int:
     """Write the handout PDF to ``path``; return its number of pages.
 
@@ -259,17 +322,20 @@ def write_handout(school: School, lang: str, handout: Handout, path: Path) -> in
     """
     try:
         from weasyprint import HTML
+        from weasyprint.text.fonts import FontConfiguration
     except OSError as exc:  # WeasyPrint loads Pango when imported
         raise HelpflowError(f"the handout's PDF engine (WeasyPrint) needs Pango: {exc}; "
                             "install it: 'apt-get install libpango-1.0-0 libpangoft2-1.0-0 "
                             "libharfbuzz-subset0' (Debian/Ubuntu), or run `make site`") from None
-    fetcher = _fetch_data_only()
-    for scale in SCALES:
-        document = HTML(string=handout_html(school, lang, handout, scale), url_fetcher=fetcher).render()
-        if len(document.pages) == 1:
-            break
-    else:  # a flow with many outcomes: in readable type, on as many pages as it needs
-        document = HTML(string=handout_html(school, lang, handout), url_fetcher=fetcher).render()
+    fetcher, fonts = _fetch_data_only(), FontConfiguration()  # one font cache for every layout
+
+    def render(scale: float, page_height_mm: float = A4_MM[1]) -> Document:
+        page = handout_html(school, lang, handout, scale, page_height_mm)
+        return HTML(string=page, url_fetcher=fetcher).render(font_config=fonts)
+
+    guess = _guess(_height(render(1.0, MEASURE_MM)))
+    # A flow with many outcomes: in readable type, on as many pages as it needs.
+    document = _fitted(render, guess) or render(1.0)
     if len(document.pages) > MAX_PAGES:
         raise HelpflowError(f"{school.source}: the {lang} handout of '{handout.flow}' would take "
                             f"{len(document.pages)} pages; shorten the school's name or the flow's texts")

@@ -11,7 +11,9 @@ import dataclasses
 import re
 import shutil
 import subprocess
+from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from pypdf import PdfReader
@@ -19,7 +21,7 @@ from pypdf import PdfReader
 from helpflow.cli import SCHOOLS
 
 from helpflow.errors import HelpflowError
-from helpflow.handout import handout_html, write_handout
+from helpflow.handout import FONT_PT, SCALES, _fitted, handout_html, write_handout
 from helpflow.pages import handout_filename
 from helpflow.plan import flow_folder, plan_site
 from helpflow.school import load_school
@@ -157,6 +159,54 @@ def test_a_schools_own_practice_reaches_the_handout(content, tmp_path) -> None:
     assert "+32 9 216 00 00" in text
     assert "Klik helemaal onderaan op Wachtwoord vergeten?" in text
     assert "Kies onderaan voor" not in text
+
+
+def _body_pt(pdf: Path) -> float:
+    """The size of most of the PDF's text, in points: the handout's body type."""
+    sizes: Counter[float] = Counter()
+
+    def visit(text, cm, tm, _font, size) -> None:  # type: ignore[no-untyped-def]
+        sizes[round(abs(size * tm[0] * cm[0]), 2)] += len(text.strip())
+
+    PdfReader(pdf).pages[0].extract_text(visitor_text=visit)
+    return sizes.most_common(1)[0][0]
+
+
+@pytest.mark.parametrize(("who", "flow", "lang"), [
+    ("demo", "co-account-activeren", "nl"),  # fits in full size
+    ("demo", "wachtwoord-vergeten", "nl"),  # four outcomes: a few sizes smaller
+    ("long_school", "co-account-activeren", "fr"),  # a long name and addresses in French
+])
+def test_type_as_large_as_fits_one_page(request, content, demo_handouts, who: str, flow: str, lang: str,
+                                        tmp_path) -> None:
+    """The handout is never smaller than it must be: one size larger spills onto a second page."""
+    school = request.getfixturevalue(who)
+    pdf = demo_handouts[(flow, lang)] if who == "demo" else _pdf(content, school, flow, lang, tmp_path / "h.pdf")
+    _assert_one_a4_page(pdf)
+    scale = round(_body_pt(pdf) / FONT_PT, 2)
+    assert scale in SCALES, scale
+    if scale < 1:
+        from weasyprint import HTML
+
+        handout = next(h for h in plan_site(content, school, lang).handouts if h.flow == flow)
+        larger = SCALES[SCALES.index(scale) - 1]
+        assert len(HTML(string=handout_html(school, lang, handout, larger)).render().pages) > 1
+
+
+def test_the_search_finds_the_largest_fitting_scale_from_any_guess() -> None:
+    """Whatever the guess, in at most two layouts more than its distance from the answer;
+    none when nothing fits. The guess is scale 1 only if the measure saw scale 1 fit."""
+    for largest in range(len(SCALES) + 1):  # SCALES[largest:] fit one page
+        for guess in range(len(SCALES)) if largest else (0,):
+            tried: list[float] = []
+
+            def render(scale: float) -> SimpleNamespace:
+                tried.append(scale)
+                return SimpleNamespace(scale=scale, pages=[1] if scale in SCALES[largest:] else [1, 2])
+
+            found = _fitted(render, guess)
+            assert (found and found.scale) == (SCALES[largest] if largest < len(SCALES) else None)
+            assert len(tried) <= abs(guess - largest) + 2, (largest, guess, tried)
 
 
 def test_every_school_and_model_string_is_escaped(content, demo) -> None:
