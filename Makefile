@@ -19,7 +19,10 @@ test: setup graphviz chromium handout-tools pdf-tools quality-tools engines
 serve: setup graphviz
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-bench: setup graphviz chromium handout-tools
+# Everything `make test` has (target 7 times the test suite; quality-tools brings npm and nginx),
+# and Lighthouse (bench/package-lock.json, its own folder: make test's npm ci does not pull it).
+bench: setup graphviz chromium handout-tools pdf-tools quality-tools engines
+	@test bench/node_modules/.package-lock.json -nt bench/package-lock.json || npm ci --prefix bench --ignore-scripts --no-audit --no-fund
 	$(BIN)/python -m bench
 
 check: setup

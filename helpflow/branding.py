@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .logo import intrinsic_size
 from .material import palette_css
 from .school import School
 
@@ -58,6 +59,7 @@ def contrast_warnings(school: School) -> list[str]:
 
 
 def school_css(school: School) -> str:
-    """The site's CSS for the school's colours, each darkened to AA where needed."""
-    p, a = accessible(school.primary), accessible(school.accent)
-    return palette_css(p, _mix(p, "#000000", 0.2), a, phone_logo=school.logo is not None)
+    """The site's CSS for the school's colours, each darkened to AA where needed, and its logo."""
+    p, a, logo = accessible(school.primary), accessible(school.accent), school.logo
+    return palette_css(p, _mix(p, "#000000", 0.2), a, phone_logo=logo is not None,
+                       logo_size=intrinsic_size(logo.data, logo.name) if logo else None)

@@ -27,6 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--schools", type=Path, default=SCHOOLS, help="with --all: the folder of school files")
     build.add_argument("--shard", help="with --all: build only share K of N of the schools (K/N, stable by slug)")
     build.add_argument("--strict", action="store_true", help="stale translations are errors")
+    build.add_argument("--rebuild", action="store_true", help="build every part again, even what is up to date "
+                       "(after an upgrade of the system's fonts or Pango, which no key covers)")
     check = commands.add_parser("check", help="check the flows, their translations and every school file")
     check.add_argument("--strict", action="store_true", help="stale translations are errors")
     check.add_argument("--schools", type=Path, default=SCHOOLS, help="the folder of school files")
@@ -114,45 +116,91 @@ def _cmd_translated(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    from .inputs import ContentInputs, content_key, up_to_date
+
+    if args.shard and not args.all:
+        raise HelpflowError("--shard: a share of a school group needs --all; add --all, or drop --shard")
+    key = content_key(args.content)  # before the content is read: an edit meanwhile builds again
+    if args.all:
+        return _build_all(args, args.out or ROOT / "sites", key)
+    out = args.out or ROOT / "site"
+    record = None if args.rebuild else up_to_date(out, args.school, key)
+    if record:
+        if _stale(record.stale, args.strict):
+            return 1
+        for line in record.messages:
+            print(line, file=sys.stderr)
+        print(f"{out} is up to date")
+        return 0
     from .content import load_content
     from .mkdocs_site import build_school
     from .translations import stale_messages
 
-    if args.shard and not args.all:
-        raise HelpflowError("--shard: a share of a school group needs --all; add --all, or drop --shard")
     content = load_content(args.content)
-    stale = stale_messages(content)
-    _report(stale if args.strict else [], [] if args.strict else stale)
-    if args.strict and stale:
+    stale = tuple(stale_messages(content))
+    if _stale(stale, args.strict):
         return 1
-    if args.all:
-        return _build_all(args.schools, args.out or ROOT / "sites", content, args.shard)
-    out = args.out or ROOT / "site"
-    for line in build_school(args.school, out, content):
+    for line in build_school(args.school, out, content, ContentInputs(key, stale), rebuild=args.rebuild):
         print(line, file=sys.stderr)
     print(f"built {out}")
     return 0
 
 
-def _build_all(folder: Path, out: Path, content, shard: str | None = None) -> int:  # type: ignore[no-untyped-def]
-    """Build every school file of ``folder`` (or one shard of them) into ``out/<slug>/``;
-    exit 1 when any failed."""
-    from .mkdocs_site import build_all
-    from .progress import Progress, summary
+def _stale(stale: tuple[str, ...], strict: bool) -> bool:
+    """Report stale translations (errors when ``strict``); whether they stop the build."""
+    _report(list(stale) if strict else [], [] if strict else list(stale))
+    return strict and bool(stale)
+
+
+def _build_all(args: argparse.Namespace, out: Path, key: str) -> int:
+    """Build every school file of ``args.schools`` (or one shard of them) into ``out/<slug>/``,
+    but those whose sites are up to date, found before anything is loaded; exit 1 when any failed."""
+    from .inputs import ContentInputs, Record, up_to_date
+    from .progress import BuildResult, summary
+    from .school import school_slug
     from .shard import in_shard, parse_shard
 
+    folder = args.schools
     schools = _school_files(folder)
     if not schools:
         raise HelpflowError(problem(folder, "", "no school files (*.yml)", "copy schools/demo.yml to start one"))
-    if shard:
-        share = parse_shard(shard)
+    if args.shard:
+        share = parse_shard(args.shard)
         schools = [school for school in schools if in_shard(school.stem, share)]
         if not schools:
-            print(f"shard {shard}: no school of {folder} falls in it")
+            print(f"shard {args.shard}: no school of {folder} falls in it")
             return 0
-    results = build_all(schools, out, content, Progress(len(schools)).report)
-    lines = summary(results)
-    print(f"{lines[0]}, into {out}")
+    fresh: dict[Path, tuple[str, Record]] = {}
+    for school in [] if args.rebuild else schools:
+        try:
+            slug = school_slug(school)
+        except HelpflowError:
+            continue  # named by build_all
+        if record := up_to_date(out / slug, school, key):
+            fresh[school] = (slug, record)
+    stale = next(iter(fresh.values()))[1].stale if fresh else ()
+    rest = [school for school in schools if school not in fresh]
+    if rest:
+        from .content import load_content
+        from .translations import stale_messages
+
+        content = load_content(args.content)
+        stale = tuple(stale_messages(content))
+    if _stale(stale, args.strict):
+        return 1
+    for _slug, record in fresh.values():
+        for line in record.messages:
+            print(line, file=sys.stderr)
+    if not rest:
+        print(f"all {len(fresh)} site(s) in {out} are up to date")
+        return 0
+    from .mkdocs_site import build_all
+    from .progress import Progress
+
+    results = build_all(rest, out, content, Progress(len(rest)).report, content_inputs=ContentInputs(key, stale),
+                        rebuild=args.rebuild)
+    lines = summary([*results, *(BuildResult(slug, 0.0) for slug, _record in fresh.values())])
+    print(f"{lines[0]}{f' ({len(fresh)} already up to date)' if fresh else ''}, into {out}")
     for line in lines[1:]:
         print(line, file=sys.stderr)
     return 0 if all(r.ok for r in results) else 1

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import textwrap
 import xml.etree.ElementTree as ET
+from xml.sax.saxutils import quoteattr
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -100,26 +101,44 @@ def dot_source(nodes: tuple[Node, ...], edges: tuple[Edge, ...]) -> str:
 
 def flow_svg(ctx: Context, flow: Flow, url: Mapping[str, str]) -> str:
     """The flow's diagram in the reader's language, its texts written out as on the pages;
-    ``url`` gives each node's address."""
+    ``url`` gives each node's address.
+
+    ``dot`` draws it with a stand-in for each address (an address moves nothing in the
+    drawing), so the site's diagram and the handout's (whose addresses are the school's
+    own) are drawn once, and so are those of every school with the same texts."""
     lang = ctx.lang
-    nodes = tuple(Node(q.id, "question", ctx.plain(q.text[lang]), ctx.plain(q.title[lang]), url[q.id])
+    nodes = tuple(Node(q.id, "question", ctx.plain(q.text[lang]), ctx.plain(q.title[lang]), _slot(q.id))
                   for q in flow.questions.values())
     answered = flow.answered()  # a page only a link leads to is no part of the decision tree
-    nodes += tuple(Node(o.id, o.kind, ctx.plain(o.title[lang]), ctx.plain(o.title[lang]), url[o.id])
+    nodes += tuple(Node(o.id, o.kind, ctx.plain(o.title[lang]), ctx.plain(o.title[lang]), _slot(o.id))
                    for o in flow.outcomes.values() if o.id in answered)
     edges = tuple(Edge(q.id, a.next, a.key, ctx.plain(a.label[lang]))
                   for q in flow.questions.values() for a in q.answers)
     return render_svg(dot_source(nodes, edges), ctx.plain(ctx.t("diagram_title")),
-                              ctx.plain(ctx.t("diagram_desc")))
+                      ctx.plain(ctx.t("diagram_desc")), {_slot(n.id): url[n.id] for n in nodes})
+
+
+def _slot(node: str) -> str:
+    """A node's address while ``dot`` draws: one no page has, that ``dot`` writes as it is."""
+    return f"hf-slot-{node}"
 
 
 DOT_TIMEOUT = 30
 """Seconds: a flow's diagram takes well under one; a 'dot' that hangs must not hang the build."""
 
 
+def render_svg(dot: str, title: str, desc: str, urls: Mapping[str, str] | None = None) -> str:
+    """Run ``dot`` (once per drawing) and make its SVG fit for inlining in an accessible HTML
+    page, each address in ``urls`` (stand-in -> address) put in its stand-in's place."""
+    svg = _draw(dot)
+    for slot, url in (urls or {}).items():
+        svg = svg.replace(f"xlink:href={quoteattr(slot)}", f"xlink:href={quoteattr(url)}")
+    return _inline_svg(svg, title, desc)
+
+
 @functools.lru_cache(maxsize=64)
-def render_svg(dot: str, title: str, desc: str) -> str:
-    """Run ``dot`` and make its SVG fit for inlining in an accessible HTML page."""
+def _draw(dot: str) -> str:
+    """``dot``'s SVG of the DOT source ``dot``; kept for the process and the workers it forks."""
     if not shutil.which("dot"):
         raise HelpflowError("Graphviz's 'dot' command was not found; install Graphviz: "
                             "'apt-get install graphviz' (Debian/Ubuntu), 'brew install graphviz' (macOS), "
@@ -138,7 +157,7 @@ def render_svg(dot: str, title: str, desc: str) -> str:
                else f"exit status {result.returncode}" if result.returncode else "no SVG in its output")
         said = " ".join(result.stderr.decode(errors="replace").split())
         raise HelpflowError(f"Graphviz's 'dot' failed ({how}){': ' + printable(said, 160) if said else ''}; {check}")
-    return _inline_svg(svg, title, desc)
+    return svg
 
 
 SVG = "http://www.w3.org/2000/svg"

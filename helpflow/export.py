@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from . import material
+from . import material, theme_assets
 from .content import Content
 from .errors import HelpflowError, problem
 from .handout import write_handout
@@ -73,7 +73,8 @@ def write_project(plan: SitePlan, project: Path) -> None:
     shutil.rmtree(project, ignore_errors=True)
     docs = project / "docs"
     shutil.copytree(DOCS_ASSETS, docs / "assets")
-    (docs / "assets" / "school.css").write_text(plan.css, encoding="utf-8")
+    css = docs / "assets" / "helpflow.css"  # our CSS and the school's in one file, as the hook has it
+    css.write_text(css.read_text(encoding="utf-8") + plan.css, encoding="utf-8")
     if plan.logo:
         (docs / "assets" / plan.logo.name).write_bytes(plan.logo.data)
     for page in plan.pages:
@@ -119,7 +120,6 @@ def project_config(plan: SitePlan) -> dict[str, Any]:
         "site_dir": BUILT,
         "copyright": plan.copyright_html,
         "nav": plan.mkdocs_nav(),
-        "extra_css": [*config["extra_css"], "assets/school.css"],
     }
     # Site-wide, the switch offers each language's home; each page names its own counterparts.
     config["extra"]["alternate"] = _alternates(plan, home.key)
@@ -177,6 +177,8 @@ def _assemble(export: Path, projects: list[Path], site: Path) -> None:
             text = page.read_text(encoding="utf-8")
             if (fixed := material.fix_html(text, config["extra"]["helpflow"]["labels"])) != text:
                 page.write_text(fixed, encoding="utf-8")
+    languages = [project.name for project in projects]
+    theme_assets.share(site, languages, languages)  # one copy of the theme's files, as the normal build has
     write_security_headers(site)
     write_manifest(site)
 

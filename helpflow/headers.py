@@ -36,7 +36,9 @@ NGINX_FILE = "nginx.conf"
 HTACCESS_FILE = ".htaccess"
 MANIFEST_FILE = ".helpflow-manifest"
 """What a build wrote (``output.write_manifest``), so the next one spares nothing else."""
-DEPLOY_FILES = (HEADERS_FILE, NGINX_FILE, HTACCESS_FILE, "CNAME", MANIFEST_FILE)
+INPUTS_FILE = ".helpflow-inputs"
+"""What a build was made from (``inputs.write_record``), so the next one redoes only what changed."""
+DEPLOY_FILES = (HEADERS_FILE, NGINX_FILE, HTACCESS_FILE, "CNAME", MANIFEST_FILE, INPUTS_FILE)
 """Files at the site's root for the host, not for readers: a server must not hand them out."""
 HIDDEN = "(^|/)(" + "|".join(map(re.escape, DEPLOY_FILES)) + r")$|\.map$"
 """URL paths the servers answer with 404: the deploy files and source maps (a regex that

@@ -270,3 +270,31 @@ def _stylesheet(css: str) -> str:
         if SELECTOR.fullmatch(selector) and declarations:
             rules.append(f"{' '.join(selector.split())}{{{declarations}}}")
     return "\n".join(rules)
+
+
+LENGTH = re.compile(r"(\d+(?:\.\d+)?|\.\d+)(px|pt|pc|mm|cm|in)?")
+"""An SVG ``width`` or ``height`` in an absolute unit; a percentage or em says nothing of the shape."""
+PIXELS = {None: 1.0, "px": 1.0, "pt": 4 / 3, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0}
+
+
+def intrinsic_size(data: bytes, name: str) -> tuple[float, float] | None:
+    """A logo's width and height as ``clean_logo`` wrote it (``name`` ends in .svg or .png), in
+    pixels, or in the units of an SVG's ``viewBox`` when only that gives its shape, as a browser
+    reads them; None when nothing does. The page keeps the logo's place before it loads."""
+    if name.endswith(".png"):
+        with Image.open(io.BytesIO(data), formats=["PNG"]) as image:
+            return float(image.width), float(image.height)
+    root = ET.fromstring(data)  # clean_logo's own output: no DTD, no entity
+    width, height = (_pixels(root.get(key, "")) for key in ("width", "height"))
+    if width and height:
+        return width, height
+    box = root.get("viewBox", "").replace(",", " ").split()
+    shape = [_pixels(value) for value in box[2:]]
+    return (shape[0], shape[1]) if len(box) == 4 and all(shape) else None
+
+
+def _pixels(length: str) -> float | None:
+    """An absolute length in CSS pixels, if it is one and more than nothing."""
+    match = LENGTH.fullmatch(length.strip())
+    value = float(match[1]) * PIXELS[match[2]] if match else 0.0
+    return value or None

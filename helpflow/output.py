@@ -6,24 +6,30 @@ not a file, not helpflow's own code, theme or content (nor a folder around them)
 a git working copy, and no file the earlier build did not write (its manifest says
 which it did). Whatever a killed build left beside the folder is cleared by the next,
 even when the killed build's process id has since been given to another process.
-Plain Python, no MkDocs.
+
+A rebuild takes what did not change from the previous site as hard links (the very
+files: no byte copied, their times kept). A file taken from it is never written in
+place afterwards, only replaced whole or removed, so a failed build leaves the previous
+site as it was. Plain Python, no MkDocs.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import filecmp
 import importlib.util
 import os
 import re
 import shutil
 import signal
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import HelpflowError, printable_path, problem
-from .headers import DEPLOY_FILES, MANIFEST_FILE
+from .headers import DEPLOY_FILES, INPUTS_FILE, MANIFEST_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = Path(__file__).resolve().parent / "root_assets"
@@ -34,6 +40,8 @@ SITE_MODE = 0o755
 MANIFEST_HEADER = "# Every file and folder helpflow build wrote here; a rebuild refuses to delete any other.\n"
 SHOWN = 3
 """How many unexpected files a refusal names: enough to recognise them, on one line."""
+SHARED_ASSETS = "assets"
+"""The folder at a site's root with the theme's files every language uses (``theme_assets``)."""
 _LEFTOVER = re.compile(r"\.(?P<name>.+)\.(?P<kind>building|old)-(?P<pid>\d+)(?:\.(?P<start>\d+))?-\w+")
 _PROC = Path("/proc/self/stat").exists()
 
@@ -123,7 +131,7 @@ def _not_built(site: Path, languages: tuple[str, ...]) -> list[str]:
         written = set(manifest.read_text(encoding="utf-8", errors="replace").splitlines()[1:])
     else:
         written = {"index.html", *DEPLOY_FILES, *(asset.name for asset in ASSETS.iterdir())}
-        written |= {name for name in entries if name.split("/", 1)[0] in languages}
+        written |= {name for name in entries if name.split("/", 1)[0] in (*languages, SHARED_ASSETS)}
     outermost: list[str] = []
     for name in sorted(set(entries) - written - {MANIFEST_FILE}):  # a folder's files sort right after it
         if not (outermost and outermost[-1].endswith("/") and name.startswith(outermost[-1])):
@@ -139,6 +147,63 @@ def _entries(site: Path) -> list[str]:
         found += [(base / name).as_posix() + "/" for name in dirs]
         found += [(base / name).as_posix() for name in files]
     return found
+
+
+def built_files(site: Path) -> list[str] | None:
+    """The files of ``site`` but its manifest and record, when it holds just what its manifest
+    lists (none added, none removed); else None."""
+    try:
+        listed = (site / MANIFEST_FILE).read_text(encoding="utf-8", errors="replace").splitlines()[1:]
+    except OSError:
+        return None
+    entries = _entries(site)
+    if set(entries) != {*listed, MANIFEST_FILE}:
+        return None
+    return [name for name in entries if not name.endswith("/") and name not in (MANIFEST_FILE, INPUTS_FILE)]
+
+
+def files_under(site: Path, folder: str = "") -> list[str]:
+    """The files in ``folder`` of ``site`` (all of them by default), relative to ``site``."""
+    prefix = f"{folder}/" if folder else ""
+    return [prefix + name for name in _entries(site / folder) if not name.endswith("/")]
+
+
+def file_stamp(path: Path) -> str:
+    """A file as a rebuild checks it without reading it: which file it is (a copy is another,
+    even with the same time), its size, modification time and mode (the link itself, when it
+    is one); "missing" when there is none."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return "missing"
+    return f"{info.st_ino}:{info.st_size}:{info.st_mtime_ns}:{info.st_mode:o}"
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """``target`` made the very file ``source`` is (a hard link), or, on a disk that cannot
+    link, a copy with its time."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(source, target, follow_symlinks=False)
+
+
+def keep_unchanged(new: Path, old: Path, names: Iterable[str]) -> None:
+    """Each of the files ``names`` of the new site whose bytes equal the previous site's made
+    that very file: what a rebuild did not change keeps its time, so copying the site to
+    its host (rsync, an FTP sync) sends only what did."""
+    for name in names:
+        fresh, before = new / name, old / name
+        try:
+            if (not stat.S_ISREG(os.lstat(before).st_mode) or os.path.samefile(fresh, before)
+                    or fresh.stat().st_size != before.stat().st_size or not filecmp.cmp(fresh, before, shallow=False)):
+                continue
+        except OSError:
+            continue
+        spare = fresh.with_name(f".{fresh.name}.helpflow-same")
+        link_or_copy(before, spare)
+        os.replace(spare, fresh)
 
 
 def write_manifest(site: Path) -> None:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
+from dataclasses import replace
 
-from . import material
+from . import material, tools
 from .model import Flow, Outcome, Question
-from .text import Context, Link, md_escape, slugify
+from .text import Context, Link, attr, mailto, md_escape, slugify
 
 HOME, DIAGRAM = "index", "diagram"
 """Page keys of a flow's home page and its diagram page; every other page's key is a node id."""
@@ -62,9 +63,10 @@ def handout_link(ctx: Context) -> str:
             f'type="application/pdf">{ctx.html(ctx.t("handout_link"))}</a></p>')
 
 
-def outcome_html(ctx: Context, o: Outcome) -> str:
+def outcome_html(ctx: Context, o: Outcome, flow: Flow | None = None) -> str:
     """An outcome's kind, summary, numbered steps with their notes, and the school's phone
-    line where the parent is sent to the school: one HTML block for every writer."""
+    line where the parent is sent to the school: one HTML block for every writer. With the
+    outcome's ``flow``, for the screen, its tools' places hold their starts (``tool_slots``)."""
     lang = ctx.lang
     kind = material.admonition(material.OUTCOME_ADMONITION[o.kind], ctx.html(ctx.t("kind_" + o.kind)),
                                ctx.html(o.summary[lang]), extra=f"hf-kind hf-{o.kind}")
@@ -74,15 +76,34 @@ def outcome_html(ctx: Context, o: Outcome) -> str:
         if step.note:
             note = material.admonition(material.ADMONITION[step.note.kind], ctx.html(step.note.title[lang]),
                                        ctx.html(step.note.text[lang]), extra=f"hf-note hf-note-{step.note.kind}")
-        steps.append(f"<li><p>{ctx.html(step.text[lang])}</p>{note}{tool_slots(step.tools)}</li>")
+        steps.append(f"<li><p>{ctx.html(step.text[lang])}</p>{note}{tool_slots(ctx, flow, step.tools)}</li>")
     contact = contact_html(ctx) if o.kind == "contact-school" else ""
     return (f'<div class="hf-outcome-body">{kind}<ol class="hf-steps">{"".join(steps)}</ol>'
-            f"{tool_slots(o.tools)}{contact}</div>")
+            f"{tool_slots(ctx, flow, o.tools)}{contact}</div>")
 
 
-def tool_slots(names: tuple[str, ...]) -> str:
-    """Empty places the widget's script fills with each named tool; without it they stay empty."""
-    return "".join(f'<div class="hf-tool-slot" data-tool="{name}" hidden></div>' for name in names)
+def tool_slots(ctx: Context, flow: Flow | None, names: tuple[str, ...]) -> str:
+    """Each tool's place: closed, its summary the tool's start, holding what works without
+    JavaScript; the script puts the tool inside. It opens only at the parent's click, so
+    nothing below it moves while the parent reads. Without a flow (print) the places are empty."""
+    if flow is None:
+        return "".join(f'<div class="hf-tool-slot" data-tool="{name}" hidden></div>' for name in names)
+    return "".join(f'<details class="hf-tool-slot" data-tool="{name}"><summary>{ctx.html(ctx.t(tools.HEADINGS[name]))}'
+                   f"</summary>{_tool_fallback(ctx, flow, name)}</details>" for name in names)
+
+
+def _tool_fallback(ctx: Context, flow: Flow, name: str) -> str:
+    """A tool's help without JavaScript: the mail to the school started in the mail app, in
+    the platform's language; else the school's address to ask."""
+    school = ctx.school
+    if name != "mail-composer":
+        return f'<p>{ctx.html(ctx.t("username_help"))} <a href="{attr(mailto(school.email))}">{html.escape(school.email)}</a></p>'
+    there = replace(ctx, lang=school.platform_language)
+    own = {key: flow.tool_texts[key][there.lang] for key in tools.FLOW_TEXTS[name]}
+    body = "\r\n\r\n".join(there.plain(text) for text in (
+        there.t("mail_greeting"), own["mail_request"], there.t("mail_thanks")))
+    href = mailto(school.email, there.plain(own["mail_subject"]), body)
+    return f'<p>{material.button(href, ctx.html(ctx.t("composer_send")), primary=True)}</p>'
 
 
 def contact_html(ctx: Context) -> str:
@@ -142,7 +163,7 @@ def outcome_markdown(ctx: Context, flow: Flow, o: Outcome, paths: Mapping[str, s
     """An outcome's page: the shared outcome HTML, with its tools' data when it names any."""
     return "\n\n".join(part for part in [
         f"# {ctx.markdown(o.title[ctx.lang])}",
-        outcome_html(ctx, o),
+        outcome_html(ctx, o, flow),
         tool_block if o.all_tools else "",
         handout_link(ctx),
         _way_back(ctx, flow, o.id, paths),

@@ -22,6 +22,9 @@ UI_TEXTS: dict[str, tuple[str, ...]] = {
 }
 """Tool name -> the site texts (``ui.yml``) its interface shows."""
 
+HEADINGS = {"mail-composer": "composer_heading", "username-helper": "username_heading"}
+"""Tool name -> its heading (``ui.yml``), also the start a parent opens it with."""
+
 MAIL_TEXTS = ("mail_greeting", "mail_pupils", "mail_parent", "mail_address", "mail_thanks",
               "relation_mother", "relation_father", "relation_guardian", "relation_other")
 """The mail's own lines from ``ui.yml``, written in the platform's language."""

@@ -50,7 +50,7 @@ def widget_data(ctx: Context, flow: Flow, paths: Mapping[str, str]) -> dict[str,
                       for q in flow.questions.values()},
         "outcomes": {o.id: {"kind": o.kind,
                             "title": ctx.plain(o.title[lang]),
-                            "html": outcome_html(ctx, o),
+                            "html": outcome_html(ctx, o, flow),
                             "page": html_name(paths[o.id]),
                             "tools": list(o.all_tools)}
                      for o in flow.outcomes.values()},

@@ -1,7 +1,8 @@
 """MkDocs adapter for helpflow: hands one language's plan to MkDocs and Material.
 
 The plan is decided by the ``helpflow`` package, which never imports MkDocs; this
-file only copies it into MkDocs' config, files and page context. ``helpflow build``
+file only copies it into MkDocs' config, files and page context, and hands the built
+site to ``helpflow.material`` for what it changes in Material's files. ``helpflow build``
 puts the plan in ``extra.helpflow``; ``mkdocs serve`` (``make serve``) finds the
 content, the school and the language named there instead, and plans from them.
 State lives on the config object of the build, never in this module.
@@ -11,8 +12,9 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from urllib.parse import urljoin
 
-from jinja2 import Environment
+from jinja2 import ChoiceLoader, DictLoader, Environment
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -21,9 +23,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from helpflow.errors import HelpflowError
-from helpflow.material import PAGE_META, fix_html
+from helpflow.material import PAGE_ALTERNATES, PAGE_META, fix_html, override_templates, patch_bundle
 from helpflow.mkdocs_site import TEMPLATE_CACHE
 from helpflow.plan import SitePlan, plan_files
+
+OUR_CSS = "assets/helpflow.css"
+"""Our stylesheet (mkdocs.yml's ``extra_css``), to which each build adds the school's: one file."""
 
 
 def _plan(config: MkDocsConfig) -> SitePlan:
@@ -48,7 +53,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.copyright = Markup(plan.copyright_html)
     config.theme["language"] = plan.theme_language
     config.nav = plan.mkdocs_nav()
-    config.extra_css.append("assets/school.css")
     if plan.logo:
         config.theme["logo"] = config.theme["favicon"] = f"assets/{plan.logo.name}"
     return config
@@ -59,7 +63,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     plan = _plan(config)
     for page in plan.pages:
         files.append(File.generated(config, page.path, content=page.markdown))
-    files.append(File.generated(config, "assets/school.css", content=plan.css))
+    ours = files.get_file_from_path(OUR_CSS)
+    files.remove(ours)
+    files.append(File.generated(config, OUR_CSS, content=ours.content_string + plan.css))
     if plan.logo:
         files.append(File.generated(config, f"assets/{plan.logo.name}", content=plan.logo.data))
     return files
@@ -74,16 +80,21 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object
         # Material prints the description into a <meta content="..."> as it is.
         page.meta["description"] = Markup(html.escape(planned.description))
         page.meta.update(PAGE_META)
-        # Per page on purpose: Material's switch and its <head> hreflang links read it as each page
-        # renders (tests/test_engines.py holds them to the plan); an export uses front matter instead.
-        config.extra["alternate"] = [{"name": alt.name, "lang": alt.lang, "link": alt.link}
-                                     for alt in plan.alternates[planned.key]]
+        # The page's counterparts (links from the language's root): for its language switch, as an
+        # export's front matter has them, and in full for Material's <head> hreflang links, as search
+        # engines want them. Per page on purpose: the <head> reads extra.alternate as each page renders.
+        alternates = plan.alternates[planned.key]
+        page.meta[PAGE_ALTERNATES] = [{"name": alt.name, "lang": alt.lang, "link": alt.link} for alt in alternates]
+        config.extra["alternate"] = [{"name": alt.name, "lang": alt.lang, "link": urljoin(config.site_url, alt.link)}
+                                     for alt in alternates]
     return context
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-    """Every build of the process (one per language) shares the templates compiled once."""
+    """Every build of the process (one per language) shares the templates compiled once, and
+    Material's partials as helpflow has them come before the theme's."""
     env.bytecode_cache = TEMPLATE_CACHE
+    env.loader = ChoiceLoader([DictLoader(override_templates()), env.loader])
     return env
 
 
@@ -96,3 +107,11 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
     if not template_name.endswith(".html"):
         return output_content
     return fix_html(output_content, _plan(config).labels)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Material's script made to load nothing for search or sitemaps before the parent searches."""
+    try:
+        patch_bundle(Path(config.site_dir))
+    except HelpflowError as exc:
+        raise PluginError(str(exc)) from None

@@ -34,6 +34,18 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 DEMO = SCHOOLS / "demo.yml"
+SPREAD = {"test_quality_crawl.py", "test_widget.py", "test_routes.py", "test_parent_paths.py", "test_nojs.py",
+          "test_languages.py", "test_diagram_browser.py", "test_hostile.py", "test_school_file.py",
+          "test_quality_html.py", "test_quality_links.py", "test_widget_data.py", "test_properties.py"}
+"""Test files whose tests may each run on any pytest-xdist worker: they make nothing costly
+of their own (the sites they read are built once for all workers). Any other file's tests
+run together on one worker, which makes that file's fixtures once."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name not in SPREAD:
+            item.add_marker(pytest.mark.xdist_group(item.path.name))
 
 
 @pytest.fixture(scope="session")

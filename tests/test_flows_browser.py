@@ -211,6 +211,7 @@ def test_username_helper_follows_the_schools_rule(watched_page, site):
     data = json.loads(page.locator("#hf-data").text_content())
     assert data["username"] == rule.as_data()
     ui = {key: text[lang] for key, text in CONTENT.ui.items()}
+    page.locator("#hf-widget .hf-tool-slot[data-tool=username-helper] > summary").click()
     tool = page.locator("#hf-widget .hf-tool", has=page.locator("output.hf-username"))
     result, plain = tool.locator("output.hf-username"), tool.locator("p", has_text=ui["username_plain"])
     for first, last in NAMES:

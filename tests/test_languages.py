@@ -77,7 +77,7 @@ def test_language_switch_lands_on_the_counterpart_page(watched_page, demo_url, l
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_page_links_its_counterparts_in_the_switch_and_the_head(demo_site: Path, lang):
-    base = "http://site/"
+    base = SCHOOL.site_url  # the head's hreflang links are absolute, as search engines want them
     for key in KEYS:
         html = (demo_site / lang / PATHS[lang][key]).read_text(encoding="utf-8")
         here = f"{base}{lang}/{PATHS[lang][key]}"
@@ -96,6 +96,7 @@ def test_material_interface_speaks_the_page_language(watched_page, demo_url, lan
     expect(page.locator("input.md-search__input")).to_have_attribute(
         "placeholder", material_text(lang, "search.placeholder"))
     expect(page.locator("a.md-skip")).to_have_text(material_text(lang, "action.skip"))
+    page.locator("input.md-search__input").click()  # search starts when the parent opens it
     expect(page.locator(".md-search-result__meta")).to_have_text(material_text(lang, "search.result.placeholder"))
     expect(page.locator(".md-header .md-select .md-icon")).to_have_attribute(
         "aria-label", material_text(lang, "select.language"))

@@ -9,12 +9,13 @@ import re
 from pathlib import Path
 
 import jinja2
+import material
 import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from helpflow import mkdocs_site
-from helpflow.material import fix_html
+from helpflow.material import BUNDLE, fix_html, patched_bundle
 from helpflow.plan import plan_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +50,14 @@ def test_fix_html_still_finds_what_it_fixes_in_materials_own_markup(tmp_path, co
         "Material's header landmark changed: see material.name_page_parts"
     assert re.search(r'role="dialog" aria-label="[^"]+">', fixed), \
         "Material's search dialog changed: see material.name_page_parts"
+
+
+def test_materials_script_still_has_what_patched_bundle_changes():
+    """The theme's own script, unbuilt: each part ``material.patched_bundle`` replaces is there
+    once (it raises, naming the part, if not), so search and sitemaps stay unloaded on a first visit."""
+    scripts = sorted((Path(material.__file__).parent / "templates").glob(BUNDLE))
+    assert len(scripts) == 1, f"Material's script is no longer {BUNDLE}: see material.patch_bundle"
+    assert "__helpflowLazyWorker(e)" in patched_bundle(scripts[0].read_text(encoding="utf-8"), scripts[0].name)
 
 
 def test_every_build_of_a_process_shares_the_compiled_templates(demo_site, content, demo, tmp_path,

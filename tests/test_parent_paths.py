@@ -62,6 +62,7 @@ def test_the_composer_sits_under_the_step_that_says_to_write(watched_page, demo_
 def test_the_composer_refuses_a_wrong_address_and_signs_with_the_parents_name(watched_page, demo_url):
     page = watched_page
     page.goto(f"{demo_url}nl/{FLOW}/index.html#email-given=no")
+    page.locator("#hf-widget .hf-tool-slot > summary").click()  # the parent opens the composer
     tool = page.locator("#hf-widget section.hf-tool")
     address = tool.get_by_label("Het e-mailadres dat de school aan uw co-account mag koppelen")
     send = tool.get_by_role("link", name="Open de e-mail in uw e-mailprogramma")
@@ -87,6 +88,7 @@ def test_copy_the_text_puts_the_mail_on_the_clipboard(browser, demo_url, serve):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto(f"{demo_url}en/{FLOW}/index.html#email-given=no")
+    page.locator("#hf-widget .hf-tool-slot > summary").click()
     tool = page.locator("#hf-widget section.hf-tool")
     tool.get_by_label("Your own first and last name").fill("Sam Janssens")
     tool.get_by_role("button", name="Copy the text").click()
@@ -103,6 +105,7 @@ def test_tools_work_on_the_outcome_pages_too(watched_page, content, demo, demo_u
     expect(page.locator("article section.hf-tool")).to_have_count(1)
     page.goto(demo_url + _address(content, demo, "nl", "self-reset"))
     step = page.locator("article .hf-steps > li").nth(2)
+    step.locator(".hf-tool-slot > summary").click()
     step.get_by_label("Voornaam van uw kind").fill("Marie-Lou")
     step.get_by_label("Achternaam van uw kind").fill("D'Hondt")
     expect(step.locator("output.hf-username")).to_have_text("marie-lou.d'hondt")

@@ -1,4 +1,15 @@
-// helpflow's decision widget. It asks the flow's questions on the home page, keeps the
+// helpflow's one script (deferred). First, on every page: remember the parent's explicit
+// language choice, so that the site's root page opens in it next time.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var link = event.target instanceof Element ? event.target.closest("a.md-select__link[hreflang]") : null;
+    if (!link) return;
+    try { window.localStorage.setItem("helpflow.language", link.getAttribute("hreflang")); } catch (e) { /* storage off */ }
+  });
+})();
+
+// Then the decision widget. It asks the flow's questions on the home page, keeps the
 // answers in the address (#email-given=yes&email-verified=no) so that links, reload,
 // Back and Forward and the language switch all keep them, and highlights the route on
 // any diagram of the page. Every text comes from the page's JSON block (#hf-data) and is
@@ -148,7 +159,7 @@
 
   /** "Mail the school": the parent's mail in the platform's language, built on this device
    * only; opened in the mail app, or copied for webmail. A wrong address is refused. */
-  function composer() {
+  function composer(level) {
     var platform = data.mail.platformLanguage;
     var mail = data.mail.texts[platform], own = data.mail.texts[data.lang];
     var heading = uid("composer"), reminder = uid("reminder"), problem = uid("problem");
@@ -214,7 +225,7 @@
     });
     update();
     return el("section", { "class": "hf-tool", "aria-labelledby": heading }, [
-      el("h4", { id: heading, text: ui.composer_heading }),
+      el(level, { id: heading, "class": "hf-sr", text: ui.composer_heading }),
       el("p", { text: ui.composer_intro }),
       parent.node,
       el("p", { "class": "hf-field" }, [el("label", { "for": relation, text: ui.composer_relation }), select]),
@@ -252,7 +263,7 @@
   }
 
   /** The child's username by the school's own rule (data.username), worked out on this device. */
-  function usernameHelper() {
+  function usernameHelper(level) {
     var rule = data.username;
     var heading = uid("username");
     var first = field(ui.username_first, { type: "text" }), last = field(ui.username_last, { type: "text" });
@@ -272,7 +283,7 @@
     first.input.addEventListener("input", update);
     last.input.addEventListener("input", update);
     return el("section", { "class": "hf-tool", "aria-labelledby": heading }, [
-      el("h4", { id: heading, text: ui.username_heading }),
+      el(level, { id: heading, "class": "hf-sr", text: ui.username_heading }),
       first.node, last.node, resultNote, plainNote,
       el("p", {}, [document.createTextNode(ui.username_help + " "),
                    el("a", { href: data.mailto, text: data.email })]),
@@ -282,14 +293,15 @@
   /** The tools a step or an outcome may name in the model (helpflow.tools lists the same names). */
   var TOOLS = { "mail-composer": composer, "username-helper": usernameHelper };
 
-  /** Put each tool in the empty place the page left for it (.hf-tool-slot[data-tool]). */
-  function mountTools(root) {
+  /** Put each tool in the closed place the page left for it (.hf-tool-slot[data-tool]), after
+   * its summary, in place of the help without JavaScript. Its heading is one level below the
+   * page's title, or below the widget's question (h3) on a flow's home. */
+  function mountTools(root, level) {
     var slots = root.querySelectorAll(".hf-tool-slot[data-tool]");
     for (var i = 0; i < slots.length; i++) {
-      var name = slots[i].getAttribute("data-tool");
-      if (has(TOOLS, name) && !slots[i].firstChild) {
-        slots[i].appendChild(TOOLS[name]());
-        slots[i].hidden = false;
+      var name = slots[i].getAttribute("data-tool"), summary = slots[i].querySelector("summary");
+      if (has(TOOLS, name) && summary && !slots[i].querySelector(".hf-tool")) {
+        slots[i].replaceChildren(summary, TOOLS[name](level));
       }
     }
   }
@@ -300,7 +312,7 @@
       refresh();
       window.addEventListener("hashchange", refresh);
     }
-    mountTools(document);
+    mountTools(document, "h2");
     return;
   }
 
@@ -308,7 +320,7 @@
     var o = data.outcomes[id];
     var steps = el("div", { "class": "hf-steps" });
     steps.innerHTML = o.html; // built and escaped by helpflow.pages.outcome_html, never from input
-    mountTools(steps);
+    mountTools(steps, "h4");
     return [
       el("h3", { "class": "hf-heading", tabindex: "-1", text: o.title }),
       steps,
