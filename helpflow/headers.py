@@ -145,6 +145,11 @@ def headers_file(headers: dict[str, str]) -> str:
     return "\n".join(lines + [f"  {name}: {value}" for name, value in headers.items()]) + "\n"
 
 
+COMPRESSED = ("text/css", "application/javascript", "text/javascript", "application/json", "image/svg+xml",
+              "application/xml", "text/xml")
+"""The text types a site has besides HTML: its CSS, scripts, search index, SVG and sitemap."""
+
+
 def nginx_snippet(headers: dict[str, str], not_found: str | None) -> str:
     """The headers, the 404 page and the hidden files for nginx: ``include`` it inside the
     site's ``server { }`` block. ``not_found`` is the 404 page's URL path."""
@@ -152,6 +157,8 @@ def nginx_snippet(headers: dict[str, str], not_found: str | None) -> str:
              "# that serves the site, e.g.  include /var/www/help/nginx.conf;",
              "# A location { } with add_header lines of its own loses all of these: add none there.",
              *_header_lines(headers, "add_header {name} {value} always;")]
+    lines += ["", "# Compressed: nginx's own gzip compresses HTML only, and the theme's script and CSS",
+              "# are most of a first visit.", "gzip on;", f"gzip_types {' '.join(COMPRESSED)};"]
     if not_found:
         lines += ["", "# The site's own 404 page, in its default language.", f"error_page 404 {not_found};"]
     lines += ["", "# Files for the host, not for readers, and source maps: answer as if they were not there.",
@@ -166,6 +173,8 @@ def htaccess(headers: dict[str, str], not_found: str | None) -> str:
              "# mod_alias (a2enmod headers alias). Without mod_headers Apache answers 500 rather",
              "# than serve the site without its security headers.",
              *_header_lines(headers, "Header always set {name} {value}")]
+    lines += ["", "# Compressed, where mod_deflate is on.", "<IfModule mod_deflate.c>",
+              f"    AddOutputFilterByType DEFLATE text/html {' '.join(COMPRESSED)}", "</IfModule>"]
     if not_found:
         lines += ["", "# The site's own 404 page, in its default language.", f"ErrorDocument 404 {not_found}"]
     lines += ["", "# Files for the host, not for readers, and source maps: answer as if they were not there.",

@@ -16,9 +16,9 @@ pull``) or an upgraded MkDocs, Material or WeasyPrint builds everything again. S
 libraries and fonts are not in it: after an upgrade of those, ``build --rebuild``.
 
 The record (``.helpflow-inputs``, beside the manifest, never served) holds the keys and a
-stamp of every file the build wrote (which file it is, its size, time and mode): a file
-edited, replaced or removed by hand is noticed without reading it, and its part is built
-again; so is a copy of a site, whose files are others.
+stamp of every file the build wrote (its size, time and mode): a file edited, replaced or
+removed by hand is noticed without reading it, and its part is built again. A copy of the
+site that keeps the files' times (``cp -a``, rsync, a CI cache restored) is as good as it.
 """
 
 from __future__ import annotations

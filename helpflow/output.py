@@ -169,14 +169,14 @@ def files_under(site: Path, folder: str = "") -> list[str]:
 
 
 def file_stamp(path: Path) -> str:
-    """A file as a rebuild checks it without reading it: which file it is (a copy is another,
-    even with the same time), its size, modification time and mode (the link itself, when it
-    is one); "missing" when there is none."""
+    """A file as a rebuild checks it without reading it: its size, modification time and mode
+    (the link itself, when it is one); "missing" when there is none. Not which file it is: a
+    copy that keeps the times (``cp -a``, rsync, a CI cache restored) is as good as the original."""
     try:
         info = os.lstat(path)
     except OSError:
         return "missing"
-    return f"{info.st_ino}:{info.st_size}:{info.st_mtime_ns}:{info.st_mode:o}"
+    return f"{info.st_size}:{info.st_mtime_ns}:{info.st_mode:o}"
 
 
 def link_or_copy(source: Path, target: Path) -> None:

@@ -156,6 +156,8 @@ def test_markup_typed_into_the_widgets_tools_stays_text(guarded, hostile_url, ho
                      if tool in [t for step in flow.outcomes[r.outcome].steps for t in step.tools])
         page.goto(_url(hostile_url, content, hostile, hostile.languages[-1], f"{flow.slug}/{HOME}")
                   + "#" + "&".join(f"{q}={a}" for q, a in route.answers))
+        for summary in page.locator("#hf-widget .hf-tool-slot > summary").all():
+            summary.click()  # the parent opens each tool
         fields = page.locator("#hf-widget .hf-tool input[type=text]")
         for i in range(fields.count()):
             fields.nth(i).fill(TYPED)

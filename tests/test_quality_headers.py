@@ -93,6 +93,8 @@ FAKE_FILES = {
         ("nl", "index.html", "Wachtwoord vergeten?"), ("nl", "404.html", "Pagina niet gevonden"),
         ("fr", "index.html", "Mot de passe oublié ?"), ("fr", "404.html", "Page introuvable"))},
     **{f"{lang}/assets/app.js": "window.fromFile = 1;\n//# sourceMappingURL=app.js.map\n" for lang in ("nl", "fr")},
+    **{f"{lang}/assets/style.css": "h1 { color: #1f4e8c; }\n" * 80 for lang in ("nl", "fr")},
+    **{f"{lang}/assets/tool.js": "window.tool = [1, 2, 3];\n" * 80 for lang in ("nl", "fr")},
     **{f"{lang}/assets/app.js.map": '{"version": 3, "secret": "app.js.map"}\n' for lang in ("nl", "fr")},
 }
 
@@ -196,7 +198,7 @@ def apache_command(site: Path, tmp: Path, port: int) -> list[str]:
     ``AllowOverride`` the README asks for."""
     binary = server_binary("apache2")
     modules = {"mpm_event": "mpm_event", "authz_core": "authz_core", "headers": "headers", "alias": "alias",
-               "mime": "mime", "dir": "dir"}
+               "mime": "mime", "dir": "dir", "filter": "filter", "deflate": "deflate"}
     missing = [m for m in modules if not (APACHE_MODULES / f"mod_{m}.so").is_file()]
     if missing:
         (pytest.fail if CI else pytest.skip)(f"Apache modules missing: {missing}: run `make test`")
@@ -261,6 +263,13 @@ def test_every_header_on_every_answer(host, fake_site):
             assert headers.get_all(name) == [value], f"{host.server} {path}: {name}"
     if host.server == "nginx":  # the headers survive compression
         assert fetch(host, "/nl/index.html", {"Accept-Encoding": "gzip"})[1]["Content-Encoding"] == "gzip"
+
+
+def test_pages_scripts_and_styles_are_sent_compressed(host):
+    """A first visit is mostly the theme's script and CSS: sent gzipped, by both hosts' files."""
+    for path in ("/nl/index.html", "/nl/assets/tool.js", "/nl/assets/style.css"):
+        status, headers, _ = fetch(host, path, {"Accept-Encoding": "gzip"})
+        assert status == 200 and headers["Content-Encoding"] == "gzip", f"{host.server} {path}"
 
 
 @pytest.mark.parametrize("path", [*(f"/{name}" for name in DEPLOY_FILES), "/x.js.map", "/nl/assets/app.js.map"])
