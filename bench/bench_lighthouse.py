@@ -14,13 +14,10 @@ machine's load moves performance most): every audit that cost a point is named.
 
 from __future__ import annotations
 
-import grp
 import json
 import os
-import pwd
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -30,12 +27,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from helpflow.cli import CONTENT, SCHOOLS
-from helpflow.headers import NGINX_FILE
 from helpflow.plan import plan_files
+
+from .nginx import served
 
 HERE = Path(__file__).resolve().parent
 LIGHTHOUSE = HERE / "node_modules" / ".bin" / "lighthouse"
-NGINX = Path("/usr/sbin/nginx")
 CHROMIUM = "/usr/bin/chromium"
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -44,71 +41,11 @@ FORM_FACTORS = {"mobile": [], "desktop": ["--preset=desktop"]}
 OUTCOME = "wachtwoord-vergeten/mail-school"
 """The outcome page measured (flow/node id): the seed's "Mail naar de school", with its mail composer."""
 
-NGINX_CONF = """daemon off;
-worker_processes 1;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log warn;
-{user}
-events {{ worker_connections 64; }}
-http {{
-    access_log off;
-    client_body_temp_path {tmp}/body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    gzip on;
-    gzip_types text/css application/javascript application/json image/svg+xml text/xml application/xml;
-    server {{
-        listen 127.0.0.1:{port};
-        root {site};
-        include {site}/{nginx_file};
-    }}
-}}
-"""
-
-
 def pages() -> list[str]:
     """URL paths of the pages measured: each language's home, then the outcome page in Dutch."""
     plan = plan_files(CONTENT, SCHOOLS / "demo.yml", "nl")
     outcome = next(page.path for page in plan.pages if page.key == OUTCOME)
     return [f"/{lang}/index.html" for lang in plan.school.languages] + [f"/nl/{outcome[:-3]}.html"]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _worker_user() -> str:
-    """As root, nginx's workers run as nobody (the site and its folders are world-readable)."""
-    if os.geteuid() != 0:
-        return ""
-    nobody = pwd.getpwnam("nobody")
-    return f"user {nobody.pw_name} {grp.getgrgid(nobody.pw_gid).gr_name};"
-
-
-def start_nginx(site: Path, tmp: Path) -> tuple[subprocess.Popen, int]:
-    """nginx serving ``site`` on 127.0.0.1, once it answers; its port."""
-    port = _free_port()
-    conf = tmp / "nginx.conf"
-    conf.write_text(NGINX_CONF.format(tmp=tmp, user=_worker_user(), port=port, site=site, nginx_file=NGINX_FILE),
-                    encoding="utf-8")
-    process = subprocess.Popen([str(NGINX), "-p", str(tmp), "-c", str(conf), "-e", str(tmp / "error.log")],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while process.poll() is None and time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return process, port
-        except OSError:
-            time.sleep(0.05)
-    process.kill()
-    process.wait()
-    raise RuntimeError(f"nginx did not start: {(tmp / 'error.log').read_text(errors='replace')}")
 
 
 def lighthouse(url: str, form_factor: str, output: Path) -> dict:
@@ -226,7 +163,7 @@ def build_site(folder: Path) -> Path:
     return site
 
 
-def measure_all(port: int, tmp: Path) -> dict[str, dict[str, float]]:
+def measure_all(base: str, tmp: Path) -> dict[str, dict[str, float]]:
     """Every page in every form factor, one Lighthouse run each, printed as it ends."""
     runs: dict[str, dict[str, float]] = {}
     flagged: dict[str, list[str]] = {}
@@ -234,7 +171,7 @@ def measure_all(port: int, tmp: Path) -> dict[str, dict[str, float]]:
         for form_factor in FORM_FACTORS:
             output = tmp / f"{page.strip('/').replace('/', '-')}-{form_factor}.json"
             try:
-                result = lighthouse(f"http://127.0.0.1:{port}{page}", form_factor, output)
+                result = lighthouse(base + page.lstrip("/"), form_factor, output)
             except (RuntimeError, subprocess.TimeoutExpired) as exc:  # one failed run must not hide the others
                 print(f"  {page} {form_factor}: not measured (MISSED): {exc}")
                 runs[f"{page} {form_factor}"] = dict.fromkeys(CATEGORIES, 0) | {"CLS": float("inf")}
@@ -253,12 +190,8 @@ def run() -> bool:
     start = time.perf_counter()
     tmp = Path(tempfile.mkdtemp(prefix="helpflow-lighthouse-"))
     try:
-        server, port = start_nginx(build_site(tmp), tmp)
-        try:
-            runs = measure_all(port, tmp)
-        finally:
-            server.terminate()
-            server.wait(10)
+        with served(build_site(tmp)) as base:
+            runs = measure_all(base, tmp)
         ok = verdicts(runs)
         print(f"  bench_lighthouse took {time.perf_counter() - start:.0f} s")
         return ok

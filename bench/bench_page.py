@@ -11,20 +11,16 @@ and its sitemap lookups must wait until the parent opens search.
 
 from __future__ import annotations
 
-import contextlib
 import re
 import shutil
-import socket
-import subprocess
 import tempfile
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from helpflow.headers import NGINX_FILE
 from helpflow.pages import HOME, html_name
 from helpflow.plan import page_paths
+
+from .nginx import NGINX, served
 
 if TYPE_CHECKING:
     from helpflow.content import Content
@@ -35,8 +31,6 @@ MAX_BYTES = 80 * 1024
 SEARCH_OR_SITEMAP = re.compile(r"search_index|workers/search|/lunr/|sitemap\.xml")
 """Requests a first visit must not make: they wait for the parent to open search."""
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-NGINX = "/usr/sbin/nginx"
-GZIP_TYPES = "text/css application/javascript application/json text/xml application/xml image/svg+xml"
 """What a host's usual ``gzip_types`` compresses besides HTML (Debian's suggested list, and SVG)."""
 
 
@@ -59,62 +53,6 @@ def pages(content: Content, school: School) -> list[str]:
             + [f"{lang}/{html_name(paths[f'{flow.slug}/{key}'])}" for key in (HOME, flow.routes()[0].outcome)])
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextlib.contextmanager
-def nginx(site: Path) -> Iterator[str]:
-    """``site`` served by nginx on 127.0.0.1 with its own ``nginx.conf`` and gzip; yields the base URL."""
-    port = _free_port()
-    with tempfile.TemporaryDirectory(prefix="bench-nginx-") as tmp:
-        conf = Path(tmp) / "nginx.conf"
-        conf.write_text(f"""daemon off;
-worker_processes 1;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log warn;
-events {{ worker_connections 64; }}
-http {{
-    include /etc/nginx/mime.types;
-    access_log off;
-    client_body_temp_path {tmp}/body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
-    gzip on;
-    gzip_types {GZIP_TYPES};
-    gzip_comp_level 6;
-    server {{
-        listen 127.0.0.1:{port};
-        root {site};
-        include {site}/{NGINX_FILE};
-    }}
-}}
-""", encoding="utf-8")
-        process = subprocess.Popen([NGINX, "-p", tmp, "-c", str(conf), "-e", f"{tmp}/error.log"],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            _wait_for(port, process)
-            yield f"http://127.0.0.1:{port}/"
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
-
-
-def _wait_for(port: int, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"nginx stopped at once (exit {process.returncode})")
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
-            return
-        time.sleep(0.05)
-    raise RuntimeError("nginx did not start listening")
-
-
 def visit(browser, base: str, page_path: str) -> Visit:
     """One first visit: every request until the network has been quiet, and the bytes it carried."""
     context = browser.new_context()
@@ -135,7 +73,7 @@ def visit(browser, base: str, page_path: str) -> Visit:
 def first_visits(site: Path, targets: list[str]) -> list[Visit]:
     from playwright.sync_api import sync_playwright
 
-    with nginx(site) as base, sync_playwright() as p:
+    with served(site) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         try:
             return [visit(browser, base, page_path) for page_path in targets]
@@ -165,7 +103,7 @@ def run() -> bool:
     from helpflow.mkdocs_site import build_school
     from helpflow.school import load_school
 
-    if not Path(NGINX).is_file() or not shutil.which("chromium", path="/usr/bin"):
+    if not NGINX.is_file() or not shutil.which("chromium", path="/usr/bin"):
         print("  MISSED: nginx or Chromium is missing (`make test` installs them)")
         return False
     with tempfile.TemporaryDirectory(prefix="bench-page-") as tmp:
