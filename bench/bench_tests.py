@@ -25,4 +25,7 @@ def run() -> bool:
     ok = result.returncode == 0 and seconds <= LIMIT_S
     print(f"target 7 make test's pytest run: {seconds:.0f} s, {summary} (target <= {LIMIT_S} s, all passing): "
           f"{'met' if ok else 'MISSED'}")
+    for line in result.stdout.splitlines():
+        if line.startswith(("FAILED ", "ERROR ")):
+            print(f"  {line}")
     return ok
