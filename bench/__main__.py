@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+import time
 import traceback
 from pathlib import Path
 
@@ -14,11 +15,13 @@ def main() -> int:
     for path in sorted(Path(__file__).parent.glob("bench_*.py")):
         module = importlib.import_module(f"bench.{path.stem}")
         print(f"== {path.stem}: {module.__doc__.strip().splitlines()[0]}")
+        start = time.perf_counter()
         try:
             ok = module.run()
         except Exception:  # a module that cannot measure misses its targets; the others still run
             traceback.print_exc()
             ok = False
+        print(f"  {path.stem} took {time.perf_counter() - start:.0f} s")
         if not ok:
             failed.append(path.stem)
     if failed:

@@ -261,16 +261,11 @@ def bench_disk(site: Path, sites: Path) -> bool:
 
 
 def run() -> bool:
-    work = Path(tempfile.mkdtemp(prefix="helpflow-bench-"))
-    try:
-        start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="helpflow-bench-") as tmp:
+        work = Path(tmp)
         ok = bench_one_school(one_school_runs(work))
         many, sites = bench_many_schools(work)
-        ok = bench_disk(work / "demo-0", sites) and many and ok
-        print(f"  bench_build took {time.perf_counter() - start:.0f} s")
-        return ok
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+        return bench_disk(work / "demo-0", sites) and many and ok
 
 
 if __name__ == "__main__":

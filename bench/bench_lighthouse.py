@@ -17,11 +17,9 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -187,16 +185,10 @@ def run() -> bool:
     if not LIGHTHOUSE.exists():
         print(f"  Lighthouse is missing ({LIGHTHOUSE}): run `make bench`, which installs it")
         return False
-    start = time.perf_counter()
-    tmp = Path(tempfile.mkdtemp(prefix="helpflow-lighthouse-"))
-    try:
-        with served(build_site(tmp)) as base:
-            runs = measure_all(base, tmp)
-        ok = verdicts(runs)
-        print(f"  bench_lighthouse took {time.perf_counter() - start:.0f} s")
-        return ok
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="helpflow-lighthouse-") as tmp:
+        with served(build_site(Path(tmp))) as base:
+            runs = measure_all(base, Path(tmp))
+    return verdicts(runs)
 
 
 if __name__ == "__main__":
