@@ -61,15 +61,19 @@ pdf-tools:
 	  if [ -n "$(APT_GET)" ]; then $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq poppler-utils zbar-tools; \
 	  else echo "the handout tests need pdftoppm and zbarimg: 'apt-get install poppler-utils zbar-tools'"; exit 1; fi; }
 
-# npm's axe-core and Nu Html Checker (package-lock.json), Debian's Java, and Debian's nginx
-# and Apache (apache2-bin: the server alone, no service started) to serve the built site
-# with its own nginx.conf and .htaccess, for the quality tests.
+# npm's axe-core and Nu Html Checker (package-lock.json), Java, and Debian's nginx and Apache
+# (apache2-bin: the server alone, no service started) to serve the built site with its own
+# nginx.conf and .htaccess, for the quality tests. Only what is missing is asked of apt, one
+# package at a time: a Node.js from NodeSource bundles npm, and asking apt for `npm` beside it
+# fails the whole install ("nodejs: Conflicts: npm").
+QUALITY_TOOLS := npm:npm java:default-jre-headless /usr/sbin/nginx:nginx /usr/sbin/apache2:apache2-bin
+
 quality-tools:
-	@{ command -v npm && command -v java && test -x /usr/sbin/nginx && test -x /usr/sbin/apache2; } >/dev/null || { \
-	  if [ -n "$(APT_GET)" ]; then $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq npm default-jre-headless \
-	    nginx \
-	    apache2-bin; \
-	  else echo "the quality tests need npm, Java, nginx and Apache: 'apt-get install npm default-jre-headless nginx apache2-bin'"; exit 1; fi; }
+	@missing=""; for pair in $(QUALITY_TOOLS); do tool=$${pair%%:*}; pkg=$${pair#*:}; \
+	  command -v $$tool >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ -n "$(APT_GET)" ]; then $(SUDO) apt-get update -qq && for pkg in $$missing; do $(SUDO) apt-get install -y -qq $$pkg || exit 1; done; \
+	  else echo "the quality tests need:$$missing ('apt-get install$$missing' on Debian/Ubuntu)"; exit 1; fi; fi
 	@test -d node_modules/axe-core -a -f node_modules/vnu-jar/build/dist/vnu.jar || npm ci --ignore-scripts --no-audit --no-fund
 
 # ProperDocs and Zensical, each in its own venv, for tests/test_engines.py only: they build the

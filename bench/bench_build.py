@@ -32,8 +32,8 @@ from typing import NamedTuple
 
 import yaml
 
-from helpflow.cli import CONTENT, ROOT, SCHOOLS
-from helpflow.plan import plan_files
+from helpflow.paths import CONTENT, ROOT, SCHOOLS
+from helpflow.plan.site import plan_files
 
 BIN = Path(sys.executable).parent
 DEMO = SCHOOLS / "demo.yml"
@@ -47,7 +47,8 @@ SOURCES = ("helpflow", "hooks", "docs", "overrides", "mkdocs.yml", "flow")
 LOGO = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><circle cx="4" cy="4" r="4" fill="{}"/></svg>'
 
 COUNTED_BUILD = """import os, sys, time
-from helpflow import cli, mkdocs_site
+from helpflow import cli
+from helpflow.build import mkdocs_site
 
 def counted(*args, _write=mkdocs_site.write_handout, **kwargs):
     start = time.thread_time()
@@ -164,7 +165,7 @@ def one_school_runs(work: Path) -> OneSchool:
         out = work / f"demo-{run}"
         usage, times = _counted_build(out, work / "handouts.log")
         if not times:
-            raise RuntimeError("no handout went through helpflow.mkdocs_site.write_handout: update COUNTED_BUILD")
+            raise RuntimeError("no handout went through helpflow.build.mkdocs_site.write_handout: update COUNTED_BUILD")
         runs.cold.append(usage)
         runs.handouts.append(sum(times))
         runs.rebuilt.append(measure([str(BIN / "helpflow"), "build", "--school", str(DEMO), "--out", str(out)]))

@@ -24,8 +24,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from helpflow.cli import CONTENT, SCHOOLS
-from helpflow.plan import plan_files
+from helpflow.paths import CONTENT, SCHOOLS
+from helpflow.plan.site import plan_files
 
 from .nginx import served
 
@@ -185,9 +185,8 @@ def run() -> bool:
     if not LIGHTHOUSE.exists():
         print(f"  Lighthouse is missing ({LIGHTHOUSE}): run `make bench`, which installs it")
         return False
-    with tempfile.TemporaryDirectory(prefix="helpflow-lighthouse-") as tmp:
-        with served(build_site(Path(tmp))) as base:
-            runs = measure_all(base, Path(tmp))
+    with tempfile.TemporaryDirectory(prefix="helpflow-lighthouse-") as tmp, served(build_site(Path(tmp))) as base:
+        runs = measure_all(base, Path(tmp))
     return verdicts(runs)
 
 

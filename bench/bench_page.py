@@ -17,14 +17,14 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from helpflow.pages import HOME, html_name
-from helpflow.plan import page_paths
+from helpflow.plan.pages import HOME, html_name
+from helpflow.plan.site import page_paths
 
 from .nginx import NGINX, served
 
 if TYPE_CHECKING:
-    from helpflow.content import Content
-    from helpflow.school import School
+    from helpflow.load.content import Content
+    from helpflow.model.school import School
 
 MAX_REQUESTS = 12
 MAX_BYTES = 80 * 1024
@@ -98,10 +98,10 @@ def report(visits: list[Visit]) -> bool:
 
 
 def run() -> bool:
-    from helpflow.cli import CONTENT, SCHOOLS
-    from helpflow.content import load_content
-    from helpflow.mkdocs_site import build_school
-    from helpflow.school import load_school
+    from helpflow.build.mkdocs_site import build_school
+    from helpflow.load.content import load_content
+    from helpflow.load.school import load_school
+    from helpflow.paths import CONTENT, SCHOOLS
 
     if not NGINX.is_file() or not shutil.which("chromium", path="/usr/bin"):
         print("  MISSED: nginx or Chromium is missing (`make test` installs them)")

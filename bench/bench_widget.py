@@ -36,7 +36,7 @@ _RESTART = """() => { const b = document.querySelector('#hf-widget .hf-answers-g
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -84,9 +84,9 @@ def run() -> bool:
     total = sum(sizes.values())
     print("  gzipped: " + ", ".join(f"{name} {size} B" for name, size in sizes.items())
           + f"; total {total} B = {total / 1024:.1f} KB (budget {BUDGET // 1024} KB)")
-    from helpflow.cli import CONTENT, SCHOOLS
-    from helpflow.content import load_content
-    from helpflow.mkdocs_site import build_school
+    from helpflow.build.mkdocs_site import build_school
+    from helpflow.load.content import load_content
+    from helpflow.paths import CONTENT, SCHOOLS
 
     with tempfile.TemporaryDirectory(prefix="bench-widget-") as tmp:
         site = Path(tmp) / "site"

@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from helpflow.headers import NGINX_FILE
+from helpflow.paths import NGINX_FILE
 
 NGINX = Path("/usr/sbin/nginx")
 CONF = """daemon off;

@@ -1,7 +1,7 @@
 """helpflow: one decision-tree model, many branded multilingual help sites.
 
 Every module here is plain Python and never imports MkDocs, except
-``helpflow.mkdocs_site``, the adapter that runs MkDocs builds.
+``helpflow.build.mkdocs_site``, the adapter that runs MkDocs builds.
 """
 
 

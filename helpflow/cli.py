@@ -9,11 +9,8 @@ import sys
 import threading
 from pathlib import Path
 
-from .errors import HelpflowError, printable, problem
-
-ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "flow"
-SCHOOLS = ROOT / "schools"
+from helpflow.errors import HelpflowError, printable, problem
+from helpflow.paths import CONTENT, ROOT, SCHOOLS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -60,10 +57,10 @@ def _report(errors: list[str], warnings: list[str]) -> None:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .branding import contrast_warnings
-    from .content import load_content
-    from .school import load_school, school_slug
-    from .translations import stale_messages, stale_overrides
+    from helpflow.load.content import load_content
+    from helpflow.load.school import load_school, school_slug
+    from helpflow.load.translations import stale_messages, stale_overrides
+    from helpflow.plan.branding import contrast_warnings
 
     content = load_content(args.content)
     errors: list[str] = []
@@ -88,9 +85,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_translated(args: argparse.Namespace) -> int:
-    from .content import load_content
-    from .school import load_school
-    from .translations import OVERRIDE, OVERRIDES_LOCK, mark_translated, override_sources
+    from helpflow.load.content import load_content
+    from helpflow.load.school import load_school
+    from helpflow.load.translations import OVERRIDE, OVERRIDES_LOCK, mark_translated, override_sources
 
     content = load_content(args.content)
     languages = content.languages
@@ -116,7 +113,7 @@ def _cmd_translated(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .inputs import ContentInputs, content_key, up_to_date
+    from helpflow.build.inputs import ContentInputs, content_key, up_to_date
 
     if args.shard and not args.all:
         raise HelpflowError("--shard: a share of a school group needs --all; add --all, or drop --shard")
@@ -132,9 +129,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
             print(line, file=sys.stderr)
         print(f"{out} is up to date")
         return 0
-    from .content import load_content
-    from .mkdocs_site import build_school
-    from .translations import stale_messages
+    from helpflow.build.mkdocs_site import build_school
+    from helpflow.load.content import load_content
+    from helpflow.load.translations import stale_messages
 
     content = load_content(args.content)
     stale = tuple(stale_messages(content))
@@ -155,10 +152,10 @@ def _stale(stale: tuple[str, ...], strict: bool) -> bool:
 def _build_all(args: argparse.Namespace, out: Path, key: str) -> int:
     """Build every school file of ``args.schools`` (or one shard of them) into ``out/<slug>/``,
     but those whose sites are up to date, found before anything is loaded; exit 1 when any failed."""
-    from .inputs import ContentInputs, Record, up_to_date
-    from .progress import BuildResult, summary
-    from .school import school_slug
-    from .shard import in_shard, parse_shard
+    from helpflow.build.inputs import ContentInputs, Record, up_to_date
+    from helpflow.build.progress import BuildResult, summary
+    from helpflow.build.shard import in_shard, parse_shard
+    from helpflow.load.school import school_slug
 
     folder = args.schools
     schools = _school_files(folder)
@@ -181,8 +178,8 @@ def _build_all(args: argparse.Namespace, out: Path, key: str) -> int:
     stale = next(iter(fresh.values()))[1].stale if fresh else ()
     rest = [school for school in schools if school not in fresh]
     if rest:
-        from .content import load_content
-        from .translations import stale_messages
+        from helpflow.load.content import load_content
+        from helpflow.load.translations import stale_messages
 
         content = load_content(args.content)
         stale = tuple(stale_messages(content))
@@ -194,8 +191,8 @@ def _build_all(args: argparse.Namespace, out: Path, key: str) -> int:
     if not rest:
         print(f"all {len(fresh)} site(s) in {out} are up to date")
         return 0
-    from .mkdocs_site import build_all
-    from .progress import Progress
+    from helpflow.build.mkdocs_site import build_all
+    from helpflow.build.progress import Progress
 
     results = build_all(rest, out, content, Progress(len(rest)).report, content_inputs=ContentInputs(key, stale),
                         rebuild=args.rebuild)
@@ -213,8 +210,8 @@ def _school_files(folder: Path) -> list[Path]:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from .content import load_content
-    from .export import export_school
+    from helpflow.build.export import export_school
+    from helpflow.load.content import load_content
 
     for line in export_school(args.school, args.out, load_content(args.content)):
         print(line, file=sys.stderr)
@@ -224,7 +221,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_assemble(args: argparse.Namespace) -> int:
-    from .export import assemble_site
+    from helpflow.build.export import assemble_site
 
     out = args.out or args.export / "site"
     languages = assemble_site(args.export, out)

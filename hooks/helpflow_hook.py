@@ -2,7 +2,7 @@
 
 The plan is decided by the ``helpflow`` package, which never imports MkDocs; this
 file only copies it into MkDocs' config, files and page context, and hands the built
-site to ``helpflow.material`` for what it changes in Material's files. ``helpflow build``
+site to ``helpflow.plan.material`` for what it changes in Material's files. ``helpflow build``
 puts the plan in ``extra.helpflow``; ``mkdocs serve`` (``make serve``) finds the
 content, the school and the language named there instead, and plans from them.
 State lives on the config object of the build, never in this module.
@@ -22,10 +22,10 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from helpflow.build.mkdocs_site import TEMPLATE_CACHE
 from helpflow.errors import HelpflowError
-from helpflow.material import PAGE_ALTERNATES, PAGE_META, fix_html, override_templates, patch_bundle
-from helpflow.mkdocs_site import TEMPLATE_CACHE
-from helpflow.plan import SitePlan, plan_files
+from helpflow.plan.material import PAGE_ALTERNATES, PAGE_META, fix_html, override_templates, patch_bundle
+from helpflow.plan.site import SitePlan, plan_files
 
 OUR_CSS = "assets/helpflow.css"
 """Our stylesheet (mkdocs.yml's ``extra_css``), to which each build adds the school's: one file."""

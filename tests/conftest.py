@@ -14,12 +14,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from helpflow.cli import CONTENT, SCHOOLS
-from helpflow.content import Content, load_content
-from helpflow.mkdocs_site import build_school
-from helpflow.school import School, load_school
+from helpflow.build.mkdocs_site import build_school
+from helpflow.load.content import Content, load_content
+from helpflow.load.school import load_school
+from helpflow.model.school import School
+from helpflow.paths import CONTENT, DEMO_SCHOOL
 
-ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 
 
@@ -29,22 +29,20 @@ def pytest_configure(config: pytest.Config) -> None:
         [] if shutil.which("dot") else ["dot (Graphviz)"])
     if missing:
         raise pytest.UsageError(f"missing {', '.join(missing)}: run `make test`, which installs them")
+    config.addinivalue_line("markers", "any_worker: this file's tests may run on any pytest-xdist worker")
     config.addinivalue_line("markers", "known_console_error(pattern, reason): a console error (regex) that "
                             "watched_page lets pass, for a limitation README.md documents")
 
 
-DEMO = SCHOOLS / "demo.yml"
-SPREAD = {"test_quality_crawl.py", "test_widget.py", "test_routes.py", "test_parent_paths.py", "test_nojs.py",
-          "test_languages.py", "test_diagram_browser.py", "test_hostile.py", "test_school_file.py",
-          "test_quality_html.py", "test_quality_links.py", "test_widget_data.py", "test_properties.py"}
-"""Test files whose tests may each run on any pytest-xdist worker: they make nothing costly
-of their own (the sites they read are built once for all workers). Any other file's tests
-run together on one worker, which makes that file's fixtures once."""
+DEMO = DEMO_SCHOOL
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """pytest-xdist: a file's tests run together on one worker, which makes that file's
+    fixtures once, unless the file is marked ``any_worker`` (it makes nothing costly of its
+    own: the sites it reads are built once for all workers)."""
     for item in items:
-        if item.path.name not in SPREAD:
+        if item.get_closest_marker("any_worker") is None:
             item.add_marker(pytest.mark.xdist_group(item.path.name))
 
 
@@ -129,7 +127,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
                     self.send_header(name, value)
         super().end_headers()
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

@@ -1,0 +1,391 @@
+"""Reading and validating a flow folder (``flow/<slug>/flow.yml`` and ``texts.yml``) into a ``Flow``.
+
+Every problem is collected, so that one run of ``helpflow check`` shows them all,
+each as one line naming the file, the path to the key, what is wrong and the fix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from helpflow.errors import HelpflowError, did_you_mean, printable, problem
+from helpflow.load.yamlfile import line_of, read_yaml
+from helpflow.model import tools
+from helpflow.model.flow import Answer, Flow, Label, Localized, Note, Outcome, Question, Step
+from helpflow.model.languages import Languages
+from helpflow.model.placeholders import SCHOOL_PLACEHOLDERS, UI_VALUES, fold_space, placeholders
+
+OUTCOME_KINDS = ("self-service", "contact-school")
+NOTE_KINDS = ("info", "warning", "tip")
+NODE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+FLOW_FILE, TEXTS_FILE = "flow.yml", "texts.yml"
+
+Overrides = Mapping[str, Mapping[str, str]]
+"""Text key -> language -> a school's own text in place of the model's."""
+
+
+class Reader:
+    """Walks the raw YAML, turning it into model objects while noting each problem.
+
+    ``overrides`` replace texts by key as they are read: a school's own wording goes
+    through the same checks as the model's.
+    """
+
+    def __init__(self, path: Path, languages: Languages, overrides: Overrides | None = None) -> None:
+        self.path = path
+        self.languages = languages
+        self.overrides = overrides or {}
+        self.problems: list[str] = []
+        self.placeholders: list[tuple[str, str, str]] = []  # key, name, arg
+        self.texts: dict[str, Localized] = {}  # every localized text by its key path
+
+    def fail(self, key: str, what: str, fix: str = "", line: int | None = None) -> None:
+        self.problems.append(problem(self.path, key, what, fix, line))
+
+    def mapping(self, value: Any, key: str, allowed: tuple[str, ...], required: tuple[str, ...] = (),
+                line: int | None = None) -> dict:
+        if not isinstance(value, dict):
+            self.fail(key, f"expected a mapping of keys, found {kind_of(value)}",
+                      "indent the keys below it", line)
+            return {}
+        for name in value:
+            if name not in allowed:
+                self.fail(f"{key}.{name}" if key else name, "unknown key",
+                          did_you_mean(name, allowed), line_of(value, name))
+        for name in required:
+            if name not in value:
+                self.fail(f"{key}.{name}" if key else name, "missing key",
+                          f"add '{name}:'", line)
+        return value
+
+    def localized(self, parent: dict, name: str, key: str) -> Localized:
+        """A text in every language; missing languages are reported one by one."""
+        line = line_of(parent, name)
+        value = parent.get(name)
+        if value is None:
+            self.fail(key, "missing text", f"add '{name}:' with a text per language "
+                      f"({', '.join(self.languages)})")
+            return {}
+        texts = self.mapping(value, key, self.languages.codes, line=line)
+        result: dict[str, str] = {}
+        for lang in self.languages:
+            text = texts.get(lang)
+            english = self.languages[lang].english
+            if text is None:
+                what = "missing text" if lang == self.languages.source else "missing translation"
+                self.fail(f"{key}.{lang}", what, f"add the {english} text", line)
+            elif not isinstance(text, str):
+                self.fail(f"{key}.{lang}", f"expected a text, found {kind_of(text)}",
+                          f"write the {english} text on one line, in quotes if needed", line_of(texts, lang))
+            elif not text.strip():
+                self.fail(f"{key}.{lang}", "empty text", f"write the {english} text", line_of(texts, lang))
+            else:
+                result[lang] = fold_space(text)
+        self.texts[key] = MappingProxyType(result)
+        shown = {**result, **self.overrides.get(key, {})}
+        for text in shown.values():
+            self.placeholders += [(key, name, arg) for name, arg in placeholders(text)]
+        return MappingProxyType(shown)
+
+    def choice(self, parent: dict, name: str, key: str, choices: tuple[str, ...]) -> str:
+        value = parent.get(name)
+        if value not in choices:
+            what = "missing" if value is None else f"'{printable(str(value))}' is not allowed"
+            self.fail(key, what, did_you_mean(str(value or ""), choices), line_of(parent, name))
+            return choices[0]
+        return value
+
+
+def kind_of(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, str):
+        return f"the text '{value[:40]}'"
+    return "nothing"
+
+
+def read_flow_files(folder: Path) -> tuple[Any, Any]:
+    """The raw YAML of a flow folder: ``flow.yml`` and, when present, ``texts.yml``."""
+    texts = folder / TEXTS_FILE
+    return read_yaml(folder / FLOW_FILE), (read_yaml(texts) if texts.exists() else {})
+
+
+def load_flow(folder: Path, languages: Languages, labels: Mapping[str, Label],
+              overrides: Overrides | None = None, raw: tuple[Any, Any] | None = None) -> Flow:
+    """Load and validate the flow in ``folder``; raise HelpflowError listing every problem.
+
+    ``raw`` is the folder's YAML when already read (a school group's build reads it once).
+    """
+    path = folder / FLOW_FILE
+    top_raw, texts_raw = raw if raw is not None else read_flow_files(folder)
+    r = Reader(path, languages, overrides)
+    top = r.mapping(top_raw, "", ("title", "summary", "intro", "start", "answers", "questions", "outcomes"),
+                    ("title", "summary", "intro", "start", "questions", "outcomes"))
+    if r.problems and not top:
+        raise HelpflowError(r.problems)
+
+    vocabulary = {key: r.localized(top.get("answers") or {}, key, f"answers.{key}")
+                  for key in r.mapping(top.get("answers", {}), "answers", tuple(top.get("answers") or ()))}
+    questions = {qid: _question(r, qid, spec, vocabulary)
+                 for qid, spec in r.mapping(top.get("questions", {}), "questions",
+                                            tuple(top.get("questions") or ())).items()}
+    outcomes = {oid: _outcome(r, oid, spec)
+                for oid, spec in r.mapping(top.get("outcomes", {}), "outcomes",
+                                           tuple(top.get("outcomes") or ())).items()}
+    tool_texts = _tool_texts(folder / TEXTS_FILE, languages, texts_raw, outcomes, r.problems)
+    title, summary = r.localized(top, "title", "title"), r.localized(top, "summary", "summary")
+    intro = r.localized(top, "intro", "intro")
+    flow = Flow(
+        slug=folder.name,
+        source=path,
+        title=title,
+        summary=summary,
+        intro=intro,
+        start=str(top.get("start", "")),
+        questions=MappingProxyType(questions),
+        outcomes=MappingProxyType(outcomes),
+        tool_texts=MappingProxyType(tool_texts),
+        texts=MappingProxyType(dict(r.texts)),
+    )
+    _check_ids(r, top)
+    check_placeholders(r.placeholders, {"label": labels, "page": {**flow.questions, **flow.outcomes}},
+                       lambda key, what, fix: r.fail(key, what, fix))
+    if not r.problems:
+        _check_graph(r, flow, top, _page_links(r.placeholders))
+    if r.problems:
+        raise HelpflowError(r.problems)
+    return flow
+
+
+def _page_links(found: list[tuple[str, str, str]]) -> dict[str, list[str]]:
+    """Node id -> the nodes its texts link to with ``{page:ID}``: a way there too."""
+    links: dict[str, list[str]] = {}
+    for key, name, arg in found:
+        section, _, rest = key.partition(".")
+        if name == "page" and section in ("questions", "outcomes"):
+            links.setdefault(rest.split(".")[0], []).append(arg)
+    return links
+
+
+def _question(r: Reader, qid: str, spec: Any, vocabulary: dict[str, Localized]) -> Question:
+    key = f"questions.{qid}"
+    spec = r.mapping(spec, key, ("title", "text", "hint", "answers"), ("title", "text", "answers"))
+    answers_raw = spec.get("answers") or {}
+    answers = []
+    for akey, target in r.mapping(answers_raw, f"{key}.answers", tuple(answers_raw)).items():
+        if akey not in vocabulary:
+            r.fail(f"{key}.answers.{akey}", "unknown answer",
+                   did_you_mean(akey, vocabulary) + " (answers are listed under 'answers:' at the top)",
+                   line_of(answers_raw, akey))
+        if not isinstance(target, str) or not target:
+            r.fail(f"{key}.answers.{akey}", "expected the id of the next question or outcome", "",
+                   line_of(answers_raw, akey))
+            target = ""
+        answers.append(Answer(akey, vocabulary.get(akey, {}), target))
+    if "answers" in spec and len(answers) < 2:
+        r.fail(f"{key}.answers", f"a question needs at least two answers, found {len(answers)}",
+               "add another answer or make this node an outcome", line_of(spec, "answers"))
+    hint_key = f"{key}.hint"
+    if "hint" in spec:
+        hint: Localized | None = r.localized(spec, "hint", hint_key)
+    elif hint_key in r.overrides:  # a school may add a hint the model does not have
+        hint = MappingProxyType(dict(r.overrides[hint_key]))
+        r.placeholders += [(hint_key, n, a) for text in hint.values() for n, a in placeholders(text)]
+    else:
+        hint = None
+    return Question(
+        id=qid,
+        title=r.localized(spec, "title", f"{key}.title"),
+        text=r.localized(spec, "text", f"{key}.text"),
+        hint=hint,
+        answers=tuple(answers),
+    )
+
+
+def _outcome(r: Reader, oid: str, spec: Any) -> Outcome:
+    key = f"outcomes.{oid}"
+    spec = r.mapping(spec, key, ("kind", "tools", "title", "summary", "steps"), ("kind", "title", "summary"))
+    steps_raw = spec.get("steps")
+    if not isinstance(steps_raw, list) or not steps_raw:
+        r.fail(f"{key}.steps", "an outcome needs at least one step",
+               "add 'steps:' with a list of '- text:' items", line_of(spec, "steps"))
+        steps_raw = []
+    steps = []
+    for i, step in enumerate(steps_raw, 1):
+        skey = f"{key}.steps[{i}]"
+        step = r.mapping(step, skey, ("text", "note", "tools"), ("text",), line_of(spec, "steps"))
+        note = None
+        if "note" in step:
+            nkey = f"{skey}.note"
+            raw_note = r.mapping(step["note"], nkey, ("kind", "title", "text"), ("kind", "title", "text"))
+            note = Note(r.choice(raw_note, "kind", f"{nkey}.kind", NOTE_KINDS),
+                        r.localized(raw_note, "title", f"{nkey}.title"),
+                        r.localized(raw_note, "text", f"{nkey}.text"))
+        steps.append(Step(r.localized(step, "text", f"{skey}.text"), note, _tools(r, step, skey)))
+    return Outcome(
+        id=oid,
+        kind=r.choice(spec, "kind", f"{key}.kind", OUTCOME_KINDS),  # type: ignore[arg-type]
+        title=r.localized(spec, "title", f"{key}.title"),
+        summary=r.localized(spec, "summary", f"{key}.summary"),
+        steps=tuple(steps),
+        tools=_tools(r, spec, key),
+    )
+
+
+def _tools(r: Reader, spec: dict, key: str) -> tuple[str, ...]:
+    """The tools a step or an outcome names, each one known."""
+    named = spec.get("tools", [])
+    if not isinstance(named, list) or any(not isinstance(t, str) for t in named):
+        r.fail(f"{key}.tools", "expected a list of tool names", "for example: tools: [mail-composer]",
+               line_of(spec, "tools"))
+        return ()
+    for tool in named:
+        if tool not in tools.NAMES:
+            r.fail(f"{key}.tools", f"unknown tool '{tool}'", did_you_mean(tool, tools.NAMES), line_of(spec, "tools"))
+    return tuple(t for t in named if t in tools.NAMES)
+
+
+def _tool_texts(path: Path, languages: Languages, raw: Any, outcomes: Mapping[str, Outcome],
+                problems: list[str]) -> dict[str, Localized]:
+    """The flow's texts for its tools, and a line for each text a named tool needs but lacks."""
+    r = Reader(path, languages)
+    texts = {key: r.localized(raw, key, key) for key in r.mapping(raw or {}, "", tuple(raw or ()))}
+    for key, name, _arg in dict.fromkeys(r.placeholders):
+        r.fail(key, f"placeholder '{{{name}}}' is not filled in a tool's text", "write the text out")
+    for outcome in outcomes.values():
+        for tool in outcome.all_tools:
+            for needed in tools.FLOW_TEXTS[tool]:
+                if needed not in texts:
+                    r.fail(needed, f"missing text for the tool '{tool}' of outcomes.{outcome.id}",
+                           f"add '{needed}:' with a text per language")
+    problems += r.problems
+    return texts
+
+
+def load_labels(path: Path, languages: Languages) -> dict[str, Label]:
+    """The Smartschool screen labels every flow may quote (``labels.yml``)."""
+    raw = read_yaml(path)
+    r = Reader(path, languages)
+    labels = {}
+    for lid, spec in r.mapping(raw, "", tuple(raw or ())).items():
+        spec = r.mapping(spec, lid, languages.codes + ("verified",))
+        verified = spec.get("verified", [])
+        if not isinstance(verified, list) or any(v not in languages for v in verified):
+            r.fail(f"{lid}.verified", "expected a list of languages", "for example: verified: [nl]",
+                   line_of(spec, "verified"))
+            verified = []
+        texts = {lang: spec[lang] for lang in languages if lang in spec}
+        labels[lid] = Label(lid, r.localized({"text": texts}, "text", lid), frozenset(verified))
+    for key, name, _arg in dict.fromkeys(r.placeholders):
+        r.fail(key, f"placeholder '{{{name}}}' in a screen label", "write the label as the screen shows it")
+    if r.problems:
+        raise HelpflowError(r.problems)
+    return labels
+
+
+def load_ui(path: Path, languages: Languages) -> dict[str, Localized]:
+    """Load the site's own texts (``ui.yml``): a mapping of ids to localized texts."""
+    raw = read_yaml(path)
+    r = Reader(path, languages)
+    texts = {key: r.localized(raw, key, key) for key in r.mapping(raw, "", tuple(raw or ()))}
+    allowed = SCHOOL_PLACEHOLDERS + UI_VALUES
+    for key, name, _arg in dict.fromkeys(r.placeholders):
+        if name not in allowed:
+            r.fail(key, f"unknown placeholder '{{{name}}}'", did_you_mean(name, allowed))
+    if r.problems:
+        raise HelpflowError(r.problems)
+    return texts
+
+
+def check_placeholders(found: list[tuple[str, str, str]], known: Mapping[str, Mapping[str, object]],
+                       fail) -> None:  # type: ignore[no-untyped-def]
+    """Report each placeholder that names nothing: ``{schol}``, ``{page:nowhere}``."""
+    for key, name, arg in dict.fromkeys(found):
+        if name in SCHOOL_PLACEHOLDERS and not arg:
+            continue
+        if name not in known:
+            fail(key, f"unknown placeholder '{{{name}}}'", did_you_mean(name, SCHOOL_PLACEHOLDERS + tuple(known)))
+        elif arg not in known[name]:
+            fail(key, f"placeholder '{{{name}:{arg}}}' names no {name}", did_you_mean(arg, known[name]))
+
+
+def _check_ids(r: Reader, top: dict) -> None:
+    questions, outcomes = top.get("questions") or {}, top.get("outcomes") or {}
+    if not isinstance(questions, dict) or not isinstance(outcomes, dict):
+        return
+    for node_id in questions.keys() & outcomes.keys():
+        r.fail(f"outcomes.{node_id}", f"duplicate node id '{node_id}' (also a question)",
+               "give every question and outcome its own id", line_of(outcomes, node_id))
+    for section in (questions, outcomes):
+        for node_id in section:
+            if not NODE_ID.fullmatch(node_id):
+                r.fail(node_id, f"node id '{node_id}' is not a plain lowercase id",
+                       "use letters a-z, digits and hyphens, like 'email-given'", line_of(section, node_id))
+
+
+def _check_graph(r: Reader, flow: Flow, top: dict, page_links: Mapping[str, list[str]]) -> None:
+    """Dangling links, a missing start, unreachable nodes and cycles.
+
+    A node that no answer leads to is still reachable when another node's text links to
+    its page (``{page:no-email}``): a page for the parent who comes back. Cycles are
+    looked for among answers only: a link back to an earlier page is fine.
+    """
+    nodes = {**flow.questions, **flow.outcomes}
+    questions_raw = top["questions"]
+    if flow.start not in flow.questions:
+        r.fail("start", f"'{printable(flow.start)}' is not a question", did_you_mean(flow.start, flow.questions),
+               line_of(top, "start"))
+        return
+    for q in flow.questions.values():
+        for a in q.answers:
+            if a.next not in nodes:
+                r.fail(f"questions.{q.id}.answers.{a.key}", f"unknown next node '{a.next}'",
+                       did_you_mean(a.next, nodes), line_of(questions_raw[q.id]["answers"], a.key))
+    if r.problems:
+        return
+    # Depth-first walk with colours, iterative so that a deep model cannot overflow the
+    # stack: grey nodes are on the current path, so an edge to a grey node closes a cycle.
+    state: dict[str, str] = {flow.start: "grey"}
+    cycles: list[list[str]] = []
+    path = [flow.start]
+    stack = [iter(_targets(flow, flow.start))]
+    while stack:
+        target = next(stack[-1], None)
+        if target is None:
+            state[path.pop()] = "black"
+            stack.pop()
+        elif state.get(target) == "grey":
+            cycles.append(path[path.index(target):] + [target])
+        elif target not in state:
+            state[target] = "grey"
+            path.append(target)
+            stack.append(iter(_targets(flow, target)))
+    for cycle in cycles:
+        nodes_on = list(dict.fromkeys(cycle[:-1]))
+        if len(nodes_on) > 8:  # a long cycle: its ends are enough to find it
+            nodes_on = nodes_on[:4] + [f"... ({len(nodes_on) - 6} more)"] + nodes_on[-2:]
+        route = " -> ".join(nodes_on) + f" -> {cycle[-1]}"
+        r.fail("questions", f"cycle {route}", "every route must end in an outcome")
+    linked, todo = set(state), list(state)
+    while todo:
+        for target in page_links.get(todo.pop(), ()):
+            if target not in linked:
+                linked.add(target)
+                todo.append(target)
+    for node_id in nodes:
+        if node_id not in linked:
+            section = "questions" if node_id in flow.questions else "outcomes"
+            r.fail(f"{section}.{node_id}", "unreachable: no answer or page link leads here",
+                   f"point an answer at '{node_id}', link to it with {{page:{node_id}}}, or remove it",
+                   line_of(top[section], node_id))
+
+
+def _targets(flow: Flow, node_id: str) -> list[str]:
+    question = flow.questions.get(node_id)
+    return [a.next for a in question.answers] if question else []

@@ -1,0 +1,202 @@
+"""The flow as a Graphviz diagram: DOT from a plan's nodes and edges, SVG from the real ``dot``.
+
+The texts arrive written out (placeholders filled in by ``text.Context``), so the
+diagram reads like the pages; the same texts give the same SVG, rendered once. The
+``graphviz`` package writes the DOT (its quoting, not ours), and an XML parser, not
+text matching, makes ``dot``'s SVG fit for an accessible page.
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import subprocess
+import textwrap
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+from dataclasses import dataclass
+from xml.sax.saxutils import quoteattr
+
+import graphviz
+
+from helpflow.errors import HelpflowError, printable
+from helpflow.model.flow import Flow
+from helpflow.plan.text import Context
+
+WRAP = 18
+"""Characters per label line: keeps the diagram about 400 px wide, so on a 360 px phone its
+13 pt text still shows at about 14 px."""
+
+_GRAPH = {"rankdir": "TB", "bgcolor": "transparent", "nodesep": "0.3", "ranksep": "0.45", "pad": "0.1"}
+_NODE = {"fontname": "DejaVu Sans", "fontsize": "13", "margin": "0.15,0.08", "penwidth": "1.5"}
+_EDGE = {"fontname": "DejaVu Sans", "fontsize": "13", "penwidth": "1.5", "color": "#555555", "arrowsize": "0.8"}
+_STYLE = {
+    "question": {"shape": "box", "style": "rounded,filled", "fillcolor": "#eef3fb", "color": "#1f4e8c"},
+    "self-service": {"shape": "box", "style": "rounded,filled,bold", "fillcolor": "#e3f4e6", "color": "#1b6e2e",
+                     "peripheries": "2"},
+    "contact-school": {"shape": "box", "style": "filled,dashed,bold", "fillcolor": "#fdeedd", "color": "#9a4300"},
+}
+_ICON = {"self-service": "✓ ", "contact-school": "✉ "}
+
+
+MIN_TEXT_SCALE = 0.7
+"""Below this the 13 pt labels fall under 12 px: a wider diagram scrolls sideways in its
+own box on a phone rather than shrink past reading."""
+
+
+def _size(width_pt: float) -> str:
+    """The diagram's largest width (its natural size) and, for the page's CSS, its smallest."""
+    width = width_pt * 4 / 3
+    return f"max-width: {round(width)}px; --hf-min-width: {round(width * MIN_TEXT_SCALE)}px"
+
+
+def node_id(node: str) -> str:
+    return f"hf-node-{node}"
+
+
+def edge_id(question: str, answer: str) -> str:
+    return f"hf-edge-{question}-{answer}"
+
+
+def _label(text: str) -> str:
+    return "\n".join(textwrap.wrap(text, WRAP)) or " "
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    kind: str
+    """``question``, or an outcome's kind: how the node is drawn."""
+    label: str
+    tooltip: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    answer: str
+    label: str
+
+
+def dot_source(nodes: tuple[Node, ...], edges: tuple[Edge, ...]) -> str:
+    """DOT for a flow's nodes and edges, top to bottom, every node a link to its page.
+
+    Every string goes through ``graphviz.escape``: a backslash or ``<...>`` in a text
+    stays text, never a DOT escape or an HTML-like label.
+    """
+    esc = graphviz.escape
+    graph = graphviz.Digraph("flow", graph_attr=_GRAPH, node_attr=_NODE, edge_attr=_EDGE)
+    for n in nodes:
+        classes = "hf-question" if n.kind == "question" else f"hf-outcome hf-{n.kind}"
+        graph.node(esc(n.id), esc(_label(_ICON.get(n.kind, "") + n.label)),
+                   _attributes={"id": esc(node_id(n.id)), "class": esc(classes), "URL": esc(n.url),
+                                "tooltip": esc(n.tooltip), **_STYLE[n.kind]})
+    for e in edges:
+        graph.edge(esc(e.source), esc(e.target), esc(f" {e.label} "),
+                   _attributes={"id": esc(edge_id(e.source, e.answer)), "class": "hf-edge"})
+    return graph.source
+
+
+def flow_svg(ctx: Context, flow: Flow, url: Mapping[str, str]) -> str:
+    """The flow's diagram in the reader's language, its texts written out as on the pages;
+    ``url`` gives each node's address.
+
+    ``dot`` draws it with a stand-in for each address (an address moves nothing in the
+    drawing), so the site's diagram and the handout's (whose addresses are the school's
+    own) are drawn once, and so are those of every school with the same texts."""
+    lang = ctx.lang
+    nodes = tuple(Node(q.id, "question", ctx.plain(q.text[lang]), ctx.plain(q.title[lang]), _slot(q.id))
+                  for q in flow.questions.values())
+    answered = flow.answered()  # a page only a link leads to is no part of the decision tree
+    nodes += tuple(Node(o.id, o.kind, ctx.plain(o.title[lang]), ctx.plain(o.title[lang]), _slot(o.id))
+                   for o in flow.outcomes.values() if o.id in answered)
+    edges = tuple(Edge(q.id, a.next, a.key, ctx.plain(a.label[lang]))
+                  for q in flow.questions.values() for a in q.answers)
+    return render_svg(dot_source(nodes, edges), ctx.plain(ctx.t("diagram_title")),
+                      ctx.plain(ctx.t("diagram_desc")), {_slot(n.id): url[n.id] for n in nodes})
+
+
+def _slot(node: str) -> str:
+    """A node's address while ``dot`` draws: one no page has, that ``dot`` writes as it is."""
+    return f"hf-slot-{node}"
+
+
+DOT_TIMEOUT = 30
+"""Seconds: a flow's diagram takes well under one; a 'dot' that hangs must not hang the build."""
+
+
+def render_svg(dot: str, title: str, desc: str, urls: Mapping[str, str] | None = None) -> str:
+    """Run ``dot`` (once per drawing) and make its SVG fit for inlining in an accessible HTML
+    page, each address in ``urls`` (stand-in -> address) put in its stand-in's place."""
+    svg = _draw(dot)
+    for slot, url in (urls or {}).items():
+        svg = svg.replace(f"xlink:href={quoteattr(slot)}", f"xlink:href={quoteattr(url)}")
+    return _inline_svg(svg, title, desc)
+
+
+@functools.lru_cache(maxsize=64)
+def _draw(dot: str) -> str:
+    """``dot``'s SVG of the DOT source ``dot``; kept for the process and the workers it forks."""
+    if not shutil.which("dot"):
+        raise HelpflowError("Graphviz's 'dot' command was not found; install Graphviz: "
+                            "'apt-get install graphviz' (Debian/Ubuntu), 'brew install graphviz' (macOS), "
+                            "'winget install graphviz' (Windows)")
+    check = "check that Graphviz works ('dot -V'), or reinstall it"
+    try:
+        result = subprocess.run(["dot", "-Tsvg"], input=dot.encode(), capture_output=True, check=False,
+                                timeout=DOT_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise HelpflowError(f"Graphviz's 'dot' drew no diagram in {DOT_TIMEOUT} s and was stopped; {check}") from None
+    except OSError as exc:  # found on PATH, but not a program this system can run
+        raise HelpflowError(f"Graphviz's 'dot' could not be started ({exc.strerror}); {check}") from None
+    svg = result.stdout.decode(errors="replace")
+    if result.returncode or "<svg" not in svg:
+        how = (f"killed by signal {-result.returncode}" if result.returncode < 0
+               else f"exit status {result.returncode}" if result.returncode else "no SVG in its output")
+        said = " ".join(result.stderr.decode(errors="replace").split())
+        raise HelpflowError(f"Graphviz's 'dot' failed ({how}){': ' + printable(said, 160) if said else ''}; {check}")
+    return svg
+
+
+SVG = "http://www.w3.org/2000/svg"
+XLINK = "http://www.w3.org/1999/xlink"
+
+
+def parse_svg(svg: str) -> ET.Element:
+    """An SVG as an element tree (comments, XML declaration and doctype dropped)."""
+    return ET.fromstring(svg)
+
+
+def _inline_svg(svg: str, title: str, desc: str) -> str:
+    try:
+        root = parse_svg(svg)
+    except ET.ParseError as exc:
+        raise HelpflowError(f"Graphviz's 'dot' wrote an SVG that cannot be read ({exc}); "
+                            "check that Graphviz works ('dot -V'), or reinstall it") from None
+    # Graphviz titles are DOT ids ("a->b"), noise to a screen reader; the labels speak.
+    for parent in list(root.iter()):
+        for old in parent.findall(f"{{{SVG}}}title"):
+            parent.remove(old)
+    # Names written as inline SVG in HTML has them (svg, xlink:href): ElementTree's own
+    # prefixes come from a registry any other library may change.
+    for element in root.iter():
+        element.tag = element.tag.removeprefix(f"{{{SVG}}}")
+        element.attrib = {name.replace(f"{{{XLINK}}}", "xlink:"): value for name, value in element.attrib.items()}
+        if "xlink:href" in element.attrib:  # browsers' accessibility trees and link checkers read plain href
+            element.attrib = {"href": element.attrib["xlink:href"], **element.attrib}
+        element.text = "\n" if element.text is not None and not element.text.strip() else element.text
+        element.tail = "\n" if element.tail is not None and not element.tail.strip() else element.tail
+    width_pt = float(root.get("width", "0pt").removesuffix("pt"))
+    root.attrib = {"class": "hf-diagram", "role": "group", "aria-labelledby": "hf-diagram-title",
+                   "aria-describedby": "hf-diagram-desc", "style": _size(width_pt),
+                   **{k: v for k, v in root.attrib.items() if k not in ("width", "height")},
+                   "xmlns": SVG, "xmlns:xlink": XLINK}
+    head_title = ET.Element("title", id="hf-diagram-title")
+    head_title.text, head_title.tail = title, "\n"
+    head_desc = ET.Element("desc", id="hf-diagram-desc")
+    head_desc.text, head_desc.tail = desc, "\n"
+    root[:0] = [head_title, head_desc]
+    root.text = "\n"
+    return ET.tostring(root, encoding="unicode").strip() + "\n"

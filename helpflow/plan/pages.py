@@ -1,0 +1,192 @@
+"""The Markdown of each page of one flow in one language, and the HTML every writer shares.
+
+An outcome's body (its kind, summary, steps and notes, and the school's phone line
+where the parent is sent to the school) is written once as HTML by ``outcome_html``:
+the outcome page, the widget and the printed handout all show that same HTML.
+Pages carry it as raw HTML inside Markdown, so no Markdown extension is needed and
+none can reinterpret a school's or a model's string.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from dataclasses import replace
+
+from helpflow.model import tools
+from helpflow.model.flow import Flow, Outcome, Question
+from helpflow.plan import material
+from helpflow.plan.text import Context, Link, attr, mailto, md_escape, slugify
+
+HOME, DIAGRAM = "index", "diagram"
+"""Page keys of a flow's home page and its diagram page; every other page's key is a node id."""
+
+
+def page_sources(flow: Flow, ui: Mapping[str, Mapping[str, str]], lang: str) -> dict[str, str]:
+    """Page key -> file name in the flow's folder (``slug.md``); slugs localized and unique."""
+    titles = page_titles(flow, ui, lang)
+    paths = {HOME: "index.md"}
+    for key, title in titles.items():
+        if key == HOME:
+            continue
+        slug = slugify(title)
+        if f"{slug}.md" in paths.values() or slug == "index":
+            slug = f"{slug}-{key}"
+        paths[key] = f"{slug}.md"
+    return paths
+
+
+def page_titles(flow: Flow, ui: Mapping[str, Mapping[str, str]], lang: str) -> dict[str, str]:
+    """Page key -> the model's short title, for navigation, slugs and the browser tab."""
+    return {HOME: flow.title[lang],
+            **{q.id: q.title[lang] for q in flow.questions.values()},
+            **{o.id: o.title[lang] for o in flow.outcomes.values()},
+            DIAGRAM: ui["diagram_title"][lang]}
+
+
+def html_name(source: str) -> str:
+    """The built page's address (``slug.html``) of a generated page's source (``slug.md``)."""
+    return source.removesuffix(".md") + ".html"
+
+
+def handout_filename(lang: str) -> str:
+    """The printable handout's file name, beside the flow's home page."""
+    return f"handout-{lang}.pdf"
+
+
+def handout_link(ctx: Context) -> str:
+    """A paragraph linking to the flow's handout, for its home and outcome pages.
+
+    Raw HTML rather than a Markdown link: the PDF is written after the site's build, so
+    the site generator's link validation would not find it among the docs files.
+    """
+    return (f'<p class="hf-handout-link"><a href="{handout_filename(ctx.lang)}" '
+            f'type="application/pdf">{ctx.html(ctx.t("handout_link"))}</a></p>')
+
+
+def outcome_html(ctx: Context, o: Outcome, flow: Flow | None = None) -> str:
+    """An outcome's kind, summary, numbered steps with their notes, and the school's phone
+    line where the parent is sent to the school: one HTML block for every writer. With the
+    outcome's ``flow``, for the screen, its tools' places hold their starts (``tool_slots``)."""
+    lang = ctx.lang
+    kind = material.admonition(material.OUTCOME_ADMONITION[o.kind], ctx.html(ctx.t("kind_" + o.kind)),
+                               ctx.html(o.summary[lang]), extra=f"hf-kind hf-{o.kind}")
+    steps = []
+    for step in o.steps:
+        note = ""
+        if step.note:
+            note = material.admonition(material.ADMONITION[step.note.kind], ctx.html(step.note.title[lang]),
+                                       ctx.html(step.note.text[lang]), extra=f"hf-note hf-note-{step.note.kind}")
+        steps.append(f"<li><p>{ctx.html(step.text[lang])}</p>{note}{tool_slots(ctx, flow, step.tools)}</li>")
+    contact = contact_html(ctx) if o.kind == "contact-school" else ""
+    return (f'<div class="hf-outcome-body">{kind}<ol class="hf-steps">{"".join(steps)}</ol>'
+            f"{tool_slots(ctx, flow, o.tools)}{contact}</div>")
+
+
+def tool_slots(ctx: Context, flow: Flow | None, names: tuple[str, ...]) -> str:
+    """Each tool's place: closed, its summary the tool's start, holding what works without
+    JavaScript; the script puts the tool inside. It opens only at the parent's click, so
+    nothing below it moves while the parent reads. Without a flow (print) the places are empty."""
+    if flow is None:
+        return "".join(f'<div class="hf-tool-slot" data-tool="{name}" hidden></div>' for name in names)
+    return "".join(f'<details class="hf-tool-slot" data-tool="{name}"><summary>{ctx.html(ctx.t(tools.HEADINGS[name]))}'
+                   f"</summary>{_tool_fallback(ctx, flow, name)}</details>" for name in names)
+
+
+def _tool_fallback(ctx: Context, flow: Flow, name: str) -> str:
+    """A tool's help without JavaScript: the mail to the school started in the mail app, in
+    the platform's language; else the school's address to ask."""
+    school = ctx.school
+    if name != "mail-composer":
+        return f'<p>{ctx.html(ctx.t("username_help"))} <a href="{attr(mailto(school.email))}">{html.escape(school.email)}</a></p>'
+    there = replace(ctx, lang=school.platform_language)
+    own = {key: flow.tool_texts[key][there.lang] for key in tools.FLOW_TEXTS[name]}
+    body = "\r\n\r\n".join(there.plain(text) for text in (
+        there.t("mail_greeting"), own["mail_request"], there.t("mail_thanks")))
+    href = mailto(school.email, there.plain(own["mail_subject"]), body)
+    return f'<p>{material.button(href, ctx.html(ctx.t("composer_send")), primary=True)}</p>'
+
+
+def contact_html(ctx: Context) -> str:
+    """The secretariat's phone line and hours, when the school gives them."""
+    school = ctx.school
+    if not school.phone:
+        return ""
+    body = ctx.html(ctx.t("contact_phone"), phone=Link(school.phone_url, (school.phone,)))
+    if school.hours:
+        body += " " + ctx.html(ctx.t("contact_hours"), hours=school.hours)
+    return material.admonition("tip", ctx.html(ctx.t("contact_heading")), body, extra="hf-contact")
+
+
+def home_markdown(ctx: Context, flow: Flow, paths: Mapping[str, str], widget_html: str) -> str:
+    """The flow's home page: the widget (a plain start link without JavaScript), a way
+    straight to each outcome, the diagram and the handout."""
+    lang = ctx.lang
+    outcomes = "\n".join(
+        f"- [{md_escape(o.title[lang])}]({paths[o.id]})<br>\n  {ctx.markdown(o.summary[lang])}"
+        for o in flow.outcomes.values())
+    diagram = html_name(paths[DIAGRAM])
+    return "\n\n".join([
+        f"# {ctx.markdown(flow.title[lang])}",
+        ctx.markdown(flow.intro[lang]),
+        f"## {ctx.markdown(ctx.t('home_heading'))}",
+        widget_html,
+        ctx.markdown(ctx.t("home_outcomes")),
+        outcomes,
+        f'<p><a class="hf-keep-hash" href="{diagram}">{ctx.html(ctx.t("see_diagram"))}</a></p>',
+        handout_link(ctx),
+    ]) + "\n"
+
+
+def _way_back(ctx: Context, flow: Flow, node: str, paths: Mapping[str, str]) -> str:
+    """Back to the question (or questions) whose answer leads here, then the start and the
+    diagram: the tree's own way back, never a "next" that would answer for the parent."""
+    before = [q for q in flow.questions.values() if any(a.next == node for a in q.answers)]
+    links = [f'<a class="hf-back" href="{html_name(paths[q.id])}">{ctx.html(ctx.t("back_to"), question=q.title[ctx.lang])}</a>'
+             for q in before]
+    links += [f'<a href="{html_name(paths[HOME])}">{ctx.html(ctx.t("start_again"))}</a>',
+              f'<a href="{html_name(paths[DIAGRAM])}">{ctx.html(ctx.t("see_diagram"))}</a>']
+    return f'<nav class="hf-way-back" aria-label="{ctx.plain(ctx.t("way_back"))}"><p>{" · ".join(links)}</p></nav>'
+
+
+def question_markdown(ctx: Context, flow: Flow, q: Question, paths: Mapping[str, str]) -> str:
+    """A question and its answers as links: the widget's route without JavaScript."""
+    parts = [f"# {ctx.markdown(q.text[ctx.lang])}"]
+    if q.hint:
+        parts.append(ctx.markdown(q.hint[ctx.lang]))
+    answers = " ".join(material.button(html_name(paths[a.next]), html.escape(a.label[ctx.lang])) for a in q.answers)
+    parts.append(f'<p class="hf-answers">{answers}</p>')
+    parts.append(_way_back(ctx, flow, q.id, paths))
+    return "\n\n".join(parts) + "\n"
+
+
+def outcome_markdown(ctx: Context, flow: Flow, o: Outcome, paths: Mapping[str, str], tool_block: str) -> str:
+    """An outcome's page: the shared outcome HTML, with its tools' data when it names any."""
+    return "\n\n".join(part for part in [
+        f"# {ctx.markdown(o.title[ctx.lang])}",
+        outcome_html(ctx, o, flow),
+        tool_block if o.all_tools else "",
+        handout_link(ctx),
+        _way_back(ctx, flow, o.id, paths),
+    ] if part) + "\n"
+
+
+def diagram_markdown(ctx: Context, svg: str, data_block: str) -> str:
+    return "\n\n".join([
+        f"# {ctx.markdown(ctx.t('diagram_title'))}",
+        ctx.markdown(ctx.t("diagram_intro")),
+        f'<div class="hf-diagram-wrap">\n{svg}</div>',
+        data_block,
+    ]) + "\n"
+
+
+def help_centre_markdown(ctx: Context, flows: tuple[Flow, ...], homes: Mapping[str, str]) -> str:
+    """The language home of a school with several flows: each flow's title and one line."""
+    items = "\n".join(f"- [{md_escape(f.title[ctx.lang])}]({homes[f.slug]})<br>\n  {ctx.markdown(f.summary[ctx.lang])}"
+                      for f in flows)  # the line on its own: no colon to typeset in each language
+    return "\n\n".join([
+        f"# {ctx.markdown(ctx.t('help_centre_title'))}",
+        ctx.markdown(ctx.t("help_centre_intro")),
+        items,
+    ]) + "\n"
+

@@ -1,0 +1,232 @@
+"""One school's site in one language, decided in full before anything is written.
+
+``plan_site`` is a pure function of the content, the school and the language. It
+returns an immutable ``SitePlan``: every page with its address and Markdown, the
+navigation, the language switch's counterparts, the school's CSS and logo, and the
+input of each printable handout. Writers (the MkDocs hook, the handout printer, an
+export) only read a plan; none of them decides anything.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from urllib.parse import urlsplit
+
+from helpflow.errors import HelpflowError
+from helpflow.load.content import Content, load_content
+from helpflow.load.school import load_school
+from helpflow.model.flow import Flow
+from helpflow.model.school import Logo, School
+from helpflow.plan import diagram, material, pages, widget
+from helpflow.plan.branding import school_css
+from helpflow.plan.handout import Handout, handout_plan
+from helpflow.plan.text import Context, attr, mailto
+
+HELP_CENTRE = "index"
+"""The page key of a language's home when it lists several flows."""
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    """Language-neutral: ``<flow>/<node id>``, ``<flow>/index``, ``<flow>/diagram`` or ``index``."""
+    path: str
+    """Source path in the language's site (``wachtwoord-vergeten/mail-naar-de-school.md``)."""
+    title: str
+    markdown: str
+    description: str
+    """One plain sentence for search engines and link previews."""
+
+
+@dataclass(frozen=True)
+class Alternate:
+    lang: str
+    name: str
+    link: str
+    """The counterpart page, relative to this language's site root."""
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    lang: str
+    theme_language: str
+    school: School
+    pages: tuple[Page, ...]
+    nav: tuple[tuple[str, str | tuple[tuple[str, str], ...]], ...]
+    """(title, path) or (section title, ((title, path), ...)), in reading order."""
+    alternates: Mapping[str, tuple[Alternate, ...]]
+    """Page key -> the same page in each of the school's languages."""
+    css: str
+    copyright_html: str
+    handouts: tuple[Handout, ...]
+    not_found_html: str
+    """The 404 page's body: the way to this language's home and to the other languages'."""
+    labels: Mapping[str, str]
+    """Names of the theme's page parts in ``lang`` (``material.fix_html`` puts them in)."""
+
+    @property
+    def logo(self) -> Logo | None:
+        return self.school.logo
+
+    @property
+    def site_url(self) -> str:
+        return self.school.language_url(self.lang)
+
+    def page_for(self, src_uri: str) -> Page | None:
+        return next((p for p in self.pages if p.path == src_uri), None)
+
+    def mkdocs_nav(self, entries: tuple | None = None) -> list:
+        """The navigation as ``mkdocs.yml``'s ``nav`` writes it, titles HTML-escaped: the
+        theme prints them as they are. For the hook and the export alike."""
+        return [{attr(title): self.mkdocs_nav(target) if isinstance(target, tuple) else target}
+                for title, target in (self.nav if entries is None else entries)]
+
+
+def flow_folder(flows: tuple[Flow, ...], flow: Flow) -> str:
+    """Where a flow's pages live in a language's site: at its root when the school has
+    one flow (as the paper sheet was), else in a folder named by the flow's slug."""
+    return "" if len(flows) == 1 else f"{flow.slug}/"
+
+
+def page_paths(content: Content, school: School, lang: str) -> dict[str, str]:
+    """Page key -> source path, for every page of the school's site in ``lang``."""
+    return _paths(content, content.flows_of(school), lang)
+
+
+def _paths(content: Content, flows: tuple[Flow, ...], lang: str) -> dict[str, str]:
+    paths = {} if len(flows) == 1 else {HELP_CENTRE: "index.md"}
+    for flow in flows:
+        folder = flow_folder(flows, flow)
+        for key, source in pages.page_sources(flow, content.ui, lang).items():
+            paths[f"{flow.slug}/{key}"] = folder + source
+    return paths
+
+
+def plan_site(content: Content, school: School, lang: str) -> SitePlan:
+    """Everything the ``lang`` site of ``school`` shows, decided once."""
+    flows = content.flows_of(school)
+    ctx = Context(lang, school, content.ui, content.labels)
+    site_pages: list[Page] = []
+    nav: list[tuple[str, str | tuple[tuple[str, str], ...]]] = []
+    handouts = []
+    if len(flows) > 1:
+        homes = {f.slug: f"{f.slug}/index.md" for f in flows}
+        title = ctx.plain(ctx.t("help_centre_title"))
+        site_pages.append(Page(HELP_CENTRE, "index.md", title, pages.help_centre_markdown(ctx, flows, homes),
+                               ctx.plain(ctx.t("help_centre_intro"))))
+        nav.append((title, "index.md"))
+    for flow in flows:
+        folder = flow_folder(flows, flow)
+        flow_pages, handout = _flow_pages(content, ctx, flow, folder)
+        site_pages += flow_pages
+        handouts.append(handout)
+        entries = tuple((p.title, p.path) for p in flow_pages)
+        nav += list(entries) if len(flows) == 1 else [(ctx.plain(flow.title[lang]), entries)]
+    paths = {other: _paths(content, flows, other) for other in school.languages}  # the flows read once
+    alternates = {
+        page.key: tuple(Alternate(other, content.languages[other].name,
+                                  f"../{other}/{pages.html_name(paths[other][page.key])}")
+                        for other in school.languages)
+        for page in site_pages
+    }
+    copyright_html = (f'{html.escape(school.name)} · <a href="{attr(mailto(school.email))}">'
+                      f"{html.escape(school.email)}</a>")
+    labels = MappingProxyType({key: ctx.plain(ctx.t(key))
+                               for key in ("landmark_header", "search_dialog")})
+    return SitePlan(lang, content.languages[lang].theme, school, tuple(site_pages), tuple(nav),
+                    MappingProxyType(alternates), school_css(school), copyright_html, tuple(handouts),
+                    _not_found_html(content, ctx), labels)
+
+
+def _not_found_html(content: Content, ctx: Context) -> str:
+    """The 404 page's body. Its links start at the host's root (the site's own path), as the
+    page answers for any address, at any depth."""
+    base = urlsplit(ctx.school.site_url).path
+    others = [f'<li><a href="{attr(base)}{other}/index.html" hreflang="{other}" lang="{other}">'
+              f"{html.escape(content.languages[other].name)}</a></li>"
+              for other in ctx.school.languages if other != ctx.lang]
+    return (f"<h1>{ctx.html(ctx.t('not_found_title'))}</h1>\n<p>{ctx.html(ctx.t('not_found_text'))}</p>\n"
+            f"<p>{material.button(f'{base}{ctx.lang}/index.html', html.escape(ctx.school.name), primary=True)}</p>\n"
+            + (f"<p>{ctx.html(ctx.t('not_found_other'))}</p>\n<ul>{''.join(others)}</ul>\n" if others else ""))
+
+
+def _flow_context(ctx: Context, flow: Flow, paths: Mapping[str, str]) -> Context:
+    """``ctx`` with ``{page:ID}`` pointing at the flow's pages, from a page beside them."""
+    def page(node: str) -> tuple[str, str]:
+        return pages.html_name(paths[node]), flow.node(node).title[ctx.lang]
+
+    return Context(ctx.lang, ctx.school, ctx.ui, ctx.labels, page)
+
+
+def _flow_pages(content: Content, base: Context, flow: Flow, folder: str) -> tuple[list[Page], Handout]:
+    lang = base.lang
+    paths = pages.page_sources(flow, content.ui, lang)
+    titles = pages.page_titles(flow, content.ui, lang)
+    ctx = _flow_context(base, flow, paths)
+    svg = diagram.flow_svg(ctx, flow, {node: pages.html_name(path) for node, path in paths.items()})
+    data = widget.widget_data(ctx, flow, paths)
+    tools_block = widget.data_block(widget.tool_data(ctx, flow))
+    start = widget.home_block(
+        material.button(pages.html_name(paths[flow.start]), ctx.html(ctx.t("start")), primary=True),
+        svg, data)
+    markdown = {pages.HOME: pages.home_markdown(ctx, flow, paths, start),
+                **{q.id: pages.question_markdown(ctx, flow, q, paths) for q in flow.questions.values()},
+                **{o.id: pages.outcome_markdown(ctx, flow, o, paths, tools_block) for o in flow.outcomes.values()},
+                pages.DIAGRAM: pages.diagram_markdown(ctx, svg, widget.data_block(widget.graph_data(flow)))}
+    descriptions = {pages.HOME: ctx.plain(flow.summary[lang]),
+                    **{q.id: ctx.plain(q.hint[lang] if q.hint else q.text[lang]) for q in flow.questions.values()},
+                    **{o.id: ctx.plain(o.summary[lang]) for o in flow.outcomes.values()},
+                    pages.DIAGRAM: ctx.plain(ctx.t("diagram_desc"))}
+    result = [Page(f"{flow.slug}/{key}", folder + paths[key], ctx.plain(titles[key]), markdown[key],
+                   descriptions[key]) for key in paths]
+    site_url = base.school.language_url(lang) + folder
+    return result, handout_plan(base, flow, paths, site_url, folder)
+
+
+def root_index_html(content: Content, school: School) -> str:
+    """The site's root page: the school's languages as plain links, default first."""
+    default = school.languages[0]
+    flows = content.flows_of(school)
+    title = ({lang: flows[0].title[lang] for lang in school.languages} if len(flows) == 1
+             else {lang: content.ui["help_centre_title"][lang] for lang in school.languages})
+    items = "\n".join(
+        f'      <li><a href="{lang}/index.html" hreflang="{lang}" lang="{lang}">'
+        f'{html.escape(content.languages[lang].name)}</a></li>' for lang in school.languages)
+    name = html.escape(school.name)
+    return f"""<!doctype html>
+<html lang="{default}">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>{html.escape(title[default])} - {name}</title>
+  <link rel="canonical" href="{html.escape(school.site_url)}">
+  <link rel="stylesheet" href="helpflow-root.css">
+  <script src="helpflow-root.js" defer></script>
+</head>
+<body>
+  <main>
+    <h1>{name}</h1>
+    <p>{" · ".join(f'<span lang="{lang}">{html.escape(title[lang])}</span>' for lang in school.languages)}</p>
+    <ul class="languages" aria-label="{html.escape(content.ui['language_choice'][default])}">
+{items}
+    </ul>
+  </main>
+</body>
+</html>
+"""
+
+
+def plan_files(content_root: Path, school_path: Path, lang: str | None = None) -> SitePlan:
+    """Load the content and a school file and plan one language (the school's first by
+    default): what a live preview needs, from the files alone."""
+    content = load_content(content_root)
+    school = load_school(school_path, content)
+    lang = lang or school.languages[0]
+    if lang not in school.languages:
+        raise HelpflowError(f"{school_path}: languages: '{lang}' is not one of this school's languages "
+                            f"({', '.join(school.languages)}); add it to 'languages' or preview another")
+    return plan_site(content, school, lang)

@@ -1,0 +1,2 @@
+"""Finishing and publishing a built site: the passes over its HTML, the host files and
+security headers, the output folder swapped in whole."""

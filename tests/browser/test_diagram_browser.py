@@ -1,0 +1,68 @@
+"""Each flow's diagram as a parent sees it in Chromium: readable on a phone, every node a
+link to that node's page in the same language and flow."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from helpflow.load.content import load_content
+from helpflow.load.school import load_school
+from helpflow.paths import CONTENT as CONTENT_DIR
+from helpflow.paths import SCHOOLS
+from helpflow.plan.pages import DIAGRAM, html_name
+from helpflow.plan.site import page_paths
+from helpflow.plan.text import Context
+
+pytestmark = pytest.mark.any_worker
+
+CONTENT = load_content(CONTENT_DIR)
+SCHOOL = load_school(SCHOOLS / "demo.yml", CONTENT)
+FLOWS = CONTENT.flows_of(SCHOOL)
+
+RENDERED_FONT_PX = """svg => {
+  const box = svg.viewBox.baseVal, scale = svg.getBoundingClientRect().width / box.width;
+  return Math.min(...[...svg.querySelectorAll('text')].map(t => parseFloat(t.getAttribute('font-size')) * scale));
+}"""
+NODE_LINKS = """svg => Object.fromEntries([...svg.querySelectorAll('g[id^="hf-node-"]')].map(g => {
+  const a = g.querySelector('a');
+  return [g.id.slice('hf-node-'.length), a && new URL(a.getAttribute('href'), document.baseURI).href];
+}))"""
+
+
+def _url(base: str, lang: str, key: str) -> str:
+    return f"{base}{lang}/{html_name(page_paths(CONTENT, SCHOOL, lang)[key])}"
+
+
+@pytest.mark.parametrize("lang", SCHOOL.languages)
+def test_diagram_text_is_readable_on_a_360px_phone(browser, demo_url, lang):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    for flow in FLOWS:
+        page.goto(_url(demo_url, lang, f"{flow.slug}/{DIAGRAM}"))
+        svg = page.locator("svg.hf-diagram")
+        assert svg.evaluate(RENDERED_FONT_PX) >= 12, flow.slug
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, flow.slug
+    context.close()
+
+
+@pytest.mark.parametrize("lang", SCHOOL.languages)
+def test_each_diagram_node_is_a_link_to_its_page(watched_page, demo_url, lang):
+    page = watched_page
+    plain = Context(lang, SCHOOL, CONTENT.ui, CONTENT.labels).plain  # a text with the school's facts in
+    for flow in FLOWS:
+        diagram = _url(demo_url, lang, f"{flow.slug}/{DIAGRAM}")
+        page.goto(diagram)
+        # The nodes some answers lead to; a page only a step links to is no box of the tree.
+        nodes = list(dict.fromkeys(node for route in flow.routes() for node in route.nodes))
+        links = page.locator("svg.hf-diagram").evaluate(NODE_LINKS)
+        assert links == {node: _url(demo_url, lang, f"{flow.slug}/{node}") for node in nodes}, flow.slug
+        # Every node clicked on the drawing itself, as a parent would: each in one of the languages.
+        clicked = nodes[SCHOOL.languages.index(lang)::len(SCHOOL.languages)]
+        for i, node in enumerate(clicked):
+            if i:
+                page.goto(diagram)
+            page.locator(f"[id='hf-node-{node}'] a").click()
+            expect(page).to_have_url(links[node])
+            expect(page.get_by_role("heading", level=1)).to_have_text(plain(
+                flow.questions[node].text[lang] if node in flow.questions else flow.outcomes[node].title[lang]))

@@ -1,0 +1,114 @@
+"""The paths the seed sheet left out, as a parent walks them in Chromium: "I don't know",
+no e-mail arrived, and the mail composer beside the step that says to write to the school."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from helpflow.plan.site import page_paths
+
+pytestmark = pytest.mark.any_worker
+
+FLOW = "wachtwoord-vergeten"
+
+
+def _address(content, demo, lang: str, node: str) -> str:
+    return f"{lang}/" + page_paths(content, demo, lang)[f"{FLOW}/{node}"].removesuffix(".md") + ".html"
+
+
+@pytest.fixture
+def nojs_page(browser):
+    context = browser.new_context(java_script_enabled=False)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "en"])
+def test_without_javascript_i_dont_know_leads_to_try_first_then_no_email(nojs_page, content, demo, demo_url, lang):
+    flow = content.flows[FLOW]
+    unknown = flow.questions["email-given"].answer("unknown").label[lang]
+    page = nojs_page
+    for question in ("email-given", "email-verified"):
+        page.goto(demo_url + _address(content, demo, lang, question))
+        page.get_by_role("link", name=unknown, exact=True).click()
+        assert page.url.endswith(_address(content, demo, lang, "not-sure"))
+    page.get_by_role("link", name=flow.outcomes["no-email"].title[lang], exact=True).first.click()
+    assert page.url.endswith(_address(content, demo, lang, "no-email"))
+    expect(page.locator("h1")).to_have_text(flow.outcomes["no-email"].title[lang])
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "en"])
+def test_i_dont_know_in_the_widget_keeps_the_answer_in_the_address(watched_page, content, demo, demo_url, lang):
+    flow = content.flows[FLOW]
+    page = watched_page
+    page.goto(f"{demo_url}{lang}/{FLOW}/index.html")
+    page.get_by_role("button", name=flow.questions["email-given"].answer("yes").label[lang], exact=True).click()
+    page.get_by_role("button", name=flow.questions["email-verified"].answer("unknown").label[lang], exact=True).click()
+    assert urlsplit(page.url).fragment == "email-given=yes&email-verified=unknown"
+    expect(page.locator("#hf-widget .hf-heading")).to_have_text(flow.outcomes["not-sure"].title[lang])
+    page.locator("#hf-widget").get_by_role("link", name=flow.outcomes["no-email"].title[lang], exact=True).click()
+    assert page.url.endswith(_address(content, demo, lang, "no-email"))
+
+
+def test_the_composer_sits_under_the_step_that_says_to_write(watched_page, demo_url):
+    page = watched_page
+    page.goto(f"{demo_url}nl/{FLOW}/index.html#email-given=no")
+    first_step = page.locator("#hf-widget .hf-steps ol > li").first
+    expect(first_step.locator("section.hf-tool")).to_have_count(1)
+    expect(first_step.get_by_role("link", name="secretariaat@demoschool.be")).to_be_visible()
+
+
+def test_the_composer_refuses_a_wrong_address_and_signs_with_the_parents_name(watched_page, demo_url):
+    page = watched_page
+    page.goto(f"{demo_url}nl/{FLOW}/index.html#email-given=no")
+    page.locator("#hf-widget .hf-tool-slot > summary").click()  # the parent opens the composer
+    tool = page.locator("#hf-widget section.hf-tool")
+    address = tool.get_by_label("Het e-mailadres dat de school aan uw co-account mag koppelen")
+    send = tool.get_by_role("link", name="Open de e-mail in uw e-mailprogramma")
+    address.fill("not-an-email")
+    expect(tool.locator(".hf-problem")).to_be_visible()
+    expect(address).to_have_attribute("aria-invalid", "true")
+    assert send.get_attribute("href").startswith("#")
+    send.click()
+    expect(address).to_be_focused()
+    tool.get_by_label("Uw eigen voornaam en achternaam").fill("An Peeters")
+    tool.get_by_label("U bent het kind zijn of haar").select_option("mother")
+    tool.get_by_label("Voornaam en achternaam van uw kind (of kinderen)").fill("Zoë Peeters")
+    address.fill("an.peeters@example.be")
+    expect(tool.locator(".hf-problem")).to_be_hidden()
+    href = send.get_attribute("href")
+    assert unquote(href.split("?")[0]) == "mailto:secretariaat@demoschool.be"
+    body = parse_qs(urlsplit(href).query)["body"][0]
+    assert "Mijn naam: An Peeters (moeder)" in body and "an.peeters@example.be" in body
+    assert body.rstrip().splitlines()[-1] == "An Peeters"
+
+
+def test_copy_the_text_puts_the_mail_on_the_clipboard(browser, demo_url, serve):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(f"{demo_url}en/{FLOW}/index.html#email-given=no")
+    page.locator("#hf-widget .hf-tool-slot > summary").click()
+    tool = page.locator("#hf-widget section.hf-tool")
+    tool.get_by_label("Your own first and last name").fill("Sam Janssens")
+    tool.get_by_role("button", name="Copy the text").click()
+    expect(tool.get_by_role("status")).to_contain_text("secretariaat@demoschool.be")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("Smartschool-co-account") and copied.rstrip().endswith("Sam Janssens")
+    context.close()
+
+
+def test_tools_work_on_the_outcome_pages_too(watched_page, content, demo, demo_url):
+    """A parent who lands on a page straight from the list or the handout gets the same help."""
+    page = watched_page
+    page.goto(demo_url + _address(content, demo, "nl", "no-email"))
+    expect(page.locator("article section.hf-tool")).to_have_count(1)
+    page.goto(demo_url + _address(content, demo, "nl", "self-reset"))
+    step = page.locator("article .hf-steps > li").nth(2)
+    step.locator(".hf-tool-slot > summary").click()
+    step.get_by_label("Voornaam van uw kind").fill("Marie-Lou")
+    step.get_by_label("Achternaam van uw kind").fill("D'Hondt")
+    expect(step.locator("output.hf-username")).to_have_text("marie-lou.d'hondt")
+    expect(step).to_contain_text("waarschijnlijk")

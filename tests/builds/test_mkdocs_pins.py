@@ -1,0 +1,76 @@
+"""What the normal build relies on in MkDocs and Material, pinned: each test fails loudly when
+an upgrade changes it, and says what to look at (README.md, "Engines")."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+import re
+from pathlib import Path
+
+import jinja2
+import material
+import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from helpflow.build import mkdocs_site
+from helpflow.paths import ROOT
+from helpflow.plan.material import BUNDLE, fix_html, patched_bundle
+from helpflow.plan.site import plan_site
+
+HOOK = ROOT / "hooks" / "helpflow_hook.py"
+CHECKBOX_AUTOCOMPLETE = re.compile(r'<input [^>]*type="checkbox"[^>]*autocomplete=')
+
+
+def test_the_installed_engine_is_the_pinned_one():
+    pins = dict(line.strip().split("==") for line in (ROOT / "requirements.txt").read_text(encoding="utf-8")
+                .splitlines() if "==" in line and not line.startswith("#"))
+    for package in ("mkdocs", "mkdocs-material", "pymdown-extensions"):
+        assert importlib.metadata.version(package) == pins[package], (
+            f"{package} is not the pinned version: check material.fix_html and the hook against it, "
+            "then pin the new one in requirements.txt and pyproject.toml")
+
+
+def test_fix_html_still_finds_what_it_fixes_in_materials_own_markup(tmp_path, content, demo):
+    """A plain Material page with the site's theme settings but no hook or overrides: each of
+    fix_html's targets is there, and gone after it."""
+    theme = {key: value for key, value in yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+             ["theme"].items() if key != "custom_dir"}
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Test\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump({"site_name": "t", "theme": theme}), encoding="utf-8")
+    build(load_config(str(tmp_path / "mkdocs.yml")))
+    raw = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    labels = plan_site(content, demo, "nl").labels
+    fixed = fix_html(raw, labels)
+    assert CHECKBOX_AUTOCOMPLETE.search(raw) and not CHECKBOX_AUTOCOMPLETE.search(fixed), \
+        "Material's toggles changed: see material.drop_checkbox_autocomplete"
+    assert 'aria-label="Header"' in raw and f'aria-label="{labels["landmark_header"]}"' in fixed, \
+        "Material's header landmark changed: see material.name_page_parts"
+    assert re.search(r'role="dialog" aria-label="[^"]+">', fixed), \
+        "Material's search dialog changed: see material.name_page_parts"
+
+
+def test_materials_script_still_has_what_patched_bundle_changes():
+    """The theme's own script, unbuilt: each part ``material.patched_bundle`` replaces is there
+    once (it raises, naming the part, if not), so search and sitemaps stay unloaded on a first visit."""
+    scripts = sorted((Path(material.__file__).parent / "templates").glob(BUNDLE))
+    assert len(scripts) == 1, f"Material's script is no longer {BUNDLE}: see material.patch_bundle"
+    assert "__helpflowLazyWorker(e)" in patched_bundle(scripts[0].read_text(encoding="utf-8"), scripts[0].name)
+
+
+def test_every_build_of_a_process_shares_the_compiled_templates(demo_site, content, demo, tmp_path,
+                                                                monkeypatch):
+    """The hook hands each build's environment the process's cache (``on_env``), so a build
+    after the first compiles no template again."""
+    spec = importlib.util.spec_from_file_location("helpflow_hook_under_test", HOOK)
+    assert spec and spec.loader
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    assert hook.on_env(jinja2.Environment(), config=None, files=None).bytecode_cache is mkdocs_site.TEMPLATE_CACHE
+    assert mkdocs_site.TEMPLATE_CACHE.compiled, "the demo site's build compiled no template into the cache"
+    compiled: list[str] = []
+    monkeypatch.setattr(mkdocs_site.TEMPLATE_CACHE, "dump_bytecode", lambda bucket: compiled.append(bucket.key))
+    mkdocs_site._build_language(plan_site(content, demo, demo.languages[-1]), tmp_path / "site")
+    assert (tmp_path / "site" / "index.html").is_file() and compiled == []

@@ -1,0 +1,199 @@
+"""A school's free text is shown literally everywhere and never runs: markup, quotes, &, ’, É, ë.
+
+The hostile school publishes every flow (a help centre, then each flow's folder), gives
+opening hours and rewords a step of its own, all with markup in them; a parent types
+markup into the widget's tools too.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+
+from helpflow.load.school import load_school
+from helpflow.model.school import School
+from helpflow.model.usernames import UsernameRule
+from helpflow.plan.pages import DIAGRAM, HOME, html_name
+from helpflow.plan.site import page_paths
+
+NAME = "<script>alert(1)</script> \"Sint-Jozef\" & ’t École Noël </title><img src=x onerror=alert(2)>"
+EMAIL = "o'brien&co@school.be"
+"""Quotes and & are valid in an address's local part; non-ASCII letters are refused by validation."""
+PHONE = "+32 9 123 45 67"
+HOURS = "<b>ma</b> & vr </p><img src=x onerror=alert(3)> 8–12 u"
+STEP = "<img src=x onerror=alert(4)> Kies {label:forgot_password} bij “{school}” & klik</li>"
+"""The school's own wording of a step: its markup shown as typed, its placeholders filled."""
+FLOW, STEP_KEY, STEP_INDEX = "wachtwoord-vergeten", "outcomes.self-reset.steps[2].text", 1
+TYPED = "<img src=x onerror=alert(5)> O'Brien & “Zoë”"
+"""What a parent might type, or paste, into the widget's fields."""
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory, content) -> School:
+    school = tmp_path_factory.mktemp("hostile") / "hostile.yml"
+    q = lambda text: json.dumps(text, ensure_ascii=False)  # noqa: E731 - a YAML double-quoted string
+    languages = (content.languages.source, content.languages.targets[0])  # the source and a translation
+    texts = ", ".join(f"{lang}: {q(STEP)}" for lang in languages)
+    school.write_text(f"name: {q(NAME)}\nsmartschool: hostile\nemail: {q(EMAIL)}\n"
+                      f"site_url: https://help.hostile.be/\nlanguages: [{', '.join(languages)}]\n"
+                      f"contact: {{phone: {q(PHONE)}, hours: {q(HOURS)}}}\n"
+                      f"texts: {{{FLOW}: {{{q(STEP_KEY)}: {{{texts}}}}}}}\n", encoding="utf-8")
+    loaded = load_school(school, content)
+    assert (loaded.name, loaded.hours, loaded.texts[FLOW][STEP_KEY][languages[0]]) == (NAME, HOURS, STEP)
+    assert len(content.flows_of(loaded)) > 1, "every flow, so that the help centre shows too"
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def hostile_site(hostile: School, build) -> Path:
+    return build(hostile.source)
+
+
+@pytest.fixture(scope="module")
+def hostile_url(hostile_site: Path, serve) -> str:
+    return serve(hostile_site)
+
+
+@pytest.fixture
+def guarded(watched_page):
+    """A watched page on which any dialog (alert, confirm, prompt) fails the test."""
+    dialogs: list[str] = []
+    watched_page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    yield watched_page
+    assert not dialogs, f"a dialog opened: {dialogs}"
+
+
+def assert_nothing_injected(page) -> None:
+    """None of the markup became an element or an attribute; JSON data blocks stay whole."""
+    assert page.evaluate("""() => [...document.querySelectorAll('script')].every(s => {
+        if (s.type === 'application/json') { JSON.parse(s.textContent); return true; }
+        return !s.textContent.includes('alert('); })""")
+    assert page.locator('img[src="x"], [onerror]').count() == 0
+
+
+def assert_mail_links_are_the_secretariat(page) -> None:
+    hrefs = page.locator('a[href^="mailto:"]').evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert hrefs and all(unquote(href.split("?")[0]) == f"mailto:{EMAIL}" for href in hrefs), hrefs
+    assert set(page.locator('a[href^="mailto:"]').all_text_contents()) >= {EMAIL}
+
+
+def _url(base: str, content, school: School, lang: str, key: str) -> str:
+    return f"{base}{lang}/{html_name(page_paths(content, school, lang)[key])}"
+
+
+def _check_every_page(page, base: str, school: School, content, lang: str) -> list[str]:
+    """Visit every page of ``lang`` through the navigation; return the articles' texts."""
+    expected = {_url(base, content, school, lang, key) for key in page_paths(content, school, lang)}
+    page.goto(f"{base}{lang}/index.html")
+    links = page.locator("nav.md-nav--primary a.md-nav__link[href$='.html']").evaluate_all(
+        "links => links.map(a => a.href)")
+    assert set(links) == expected  # the navigation reaches every page of every flow
+    bodies = []
+    for link in sorted(expected):
+        page.goto(link)
+        assert page.title().endswith(f" - {NAME}")
+        assert page.locator(".md-header__topic").first.text_content().strip() == NAME
+        assert page.locator(".md-header [data-md-component=logo]").get_attribute("aria-label") == NAME
+        assert NAME in page.locator(".md-copyright").text_content()
+        assert_mail_links_are_the_secretariat(page)
+        assert_nothing_injected(page)
+        bodies.append(page.locator("article").text_content())
+    return bodies
+
+
+def test_every_page_shows_the_name_literally_and_runs_nothing(guarded, browser, hostile_url, hostile, content):
+    first, *others = hostile.languages
+    assert others, "the hostile school is built in more than one language"
+    # With JavaScript, in the first language: nothing of the name ever runs (``guarded``).
+    bodies = _check_every_page(guarded, hostile_url, hostile, content, first)
+    # Without it, quicker, in the others: the same literal text, and no element made of it.
+    context = browser.new_context(java_script_enabled=False)
+    for lang in others:
+        bodies += _check_every_page(context.new_page(), hostile_url, hostile, content, lang)
+    context.close()
+    assert any(NAME in body for body in bodies)  # the steps name the school
+
+
+def test_the_schools_hours_and_wording_show_literally_on_page_and_widget(guarded, hostile_url, hostile, content):
+    page = guarded
+    before, after = STEP.replace("{school}", NAME).split("{label:forgot_password}")
+    for flow in content.flows_of(hostile):
+        routes = {route.outcome: route for route in flow.routes()}
+        for outcome in flow.outcomes.values():
+            page.goto(_url(hostile_url, content, hostile, hostile.languages[0], f"{flow.slug}/{outcome.id}"))
+            body = page.locator("article .hf-outcome-body")
+            on_page = body.inner_text()
+            if outcome.id in routes:  # an outcome some answers lead to: the widget shows the same steps
+                page.goto(_url(hostile_url, content, hostile, hostile.languages[0], f"{flow.slug}/{HOME}")
+                          + "#" + "&".join(f"{q}={a}" for q, a in routes[outcome.id].answers))
+                body = page.locator("#hf-widget .hf-outcome-body")
+                assert body.inner_text() == on_page, (flow.slug, outcome.id)
+            # The school is phoned where the parent is sent to it, nowhere else.
+            assert (HOURS in on_page, PHONE in on_page) == ((outcome.kind == "contact-school",) * 2), outcome.id
+            if (flow.slug, outcome.id) == (FLOW, "self-reset"):
+                step = body.locator("ol.hf-steps > li").nth(STEP_INDEX).locator("p").first.text_content()
+                assert step.startswith(before) and step.endswith(after) and len(step) > len(before + after), step
+            assert_nothing_injected(page)
+
+
+def test_the_diagram_svg_stays_intact(guarded, hostile_url, hostile, content):
+    page = guarded
+    for flow in content.flows_of(hostile):
+        page.goto(_url(hostile_url, content, hostile, hostile.languages[0], f"{flow.slug}/{DIAGRAM}"))
+        svg = page.locator("svg.hf-diagram").first
+        assert svg.locator("a").count() == len({node for route in flow.routes() for node in route.nodes})
+        assert svg.locator("title").first.text_content()
+        assert_nothing_injected(page)
+
+
+def test_markup_typed_into_the_widgets_tools_stays_text(guarded, hostile_url, hostile, content):
+    page = guarded
+    flow = content.flows_of(hostile)[0]
+    for tool in ("username-helper", "mail-composer"):
+        route = next(r for r in flow.routes()
+                     if tool in [t for step in flow.outcomes[r.outcome].steps for t in step.tools])
+        page.goto(_url(hostile_url, content, hostile, hostile.languages[-1], f"{flow.slug}/{HOME}")
+                  + "#" + "&".join(f"{q}={a}" for q, a in route.answers))
+        for summary in page.locator("#hf-widget .hf-tool-slot > summary").all():
+            summary.click()  # the parent opens each tool
+        fields = page.locator("#hf-widget .hf-tool input[type=text]")
+        for i in range(fields.count()):
+            fields.nth(i).fill(TYPED)
+        if tool == "username-helper":
+            expected = UsernameRule(**hostile.username.as_data()).apply(TYPED, TYPED)
+            assert page.locator("#hf-widget output.hf-username").text_content() == expected
+        else:
+            page.locator("#hf-widget .hf-tool input[type=email]").fill("ouder@example.com")
+            assert TYPED in page.locator("#hf-widget pre.hf-mail").first.text_content()
+            href = page.locator("#hf-widget a.hf-send").get_attribute("href")
+            assert parse_qs(urlsplit(href).query)["subject"][0].endswith(f" - {TYPED}")
+        assert_nothing_injected(page)
+
+
+def test_the_root_page_shows_the_name_literally(browser, hostile_url):
+    context = browser.new_context(java_script_enabled=False)  # stay on the root page, no redirect
+    page = context.new_page()
+    page.goto(hostile_url)
+    assert page.locator("h1").text_content() == NAME
+    assert page.title().endswith(f" - {NAME}")
+    assert_nothing_injected(page)
+    context.close()
+
+
+def test_search_results_show_the_name_literally(guarded, hostile_url, hostile):
+    page = guarded
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{hostile_url}{hostile.languages[0]}/index.html")
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("Noël")
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for()
+    assert any(NAME in text for text in results.all_text_contents())
+    assert_nothing_injected(page)
+    results.first.locator("a").first.click()  # the highlighted page, ?h=noël
+    page.wait_for_load_state("load")
+    assert page.title().endswith(f" - {NAME}")
+    assert_nothing_injected(page)

@@ -1,0 +1,437 @@
+"""Gate 5: security headers for every host the README offers.
+
+The build writes ``_headers`` (Netlify, Cloudflare Pages), ``nginx.conf`` and ``.htaccess``
+with a strict CSP (inline scripts by hash, never 'unsafe-inline'), and puts the policy's
+``<meta>`` form into every page for hosts that send no headers of ours (GitHub Pages).
+Most tests use a small fake site, served by real nginx and Apache and opened in real
+Chromium; the tests named after a school check its real build the same way.
+"""
+
+from __future__ import annotations
+
+import base64
+import grp
+import hashlib
+import html
+import http.client
+import os
+import pwd
+import re
+import shutil
+import socket
+import stat
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+from helpflow.paths import DEPLOY_FILES, HEADERS_FILE, HTACCESS_FILE, MANIFEST_FILE, NGINX_FILE
+from helpflow.publish.headers import (
+    META_IGNORED,
+    headers_file,
+    htaccess,
+    inline_script_hashes,
+    meta_content_security_policy,
+    nginx_snippet,
+    not_found_page,
+    parse_headers_file,
+    security_headers,
+    with_meta_policy,
+    write_security_headers,
+)
+
+from quality_sites import SITES
+
+REQUIRED = ("default-src 'self'", "img-src 'self' data:", "frame-ancestors 'none'", "base-uri 'self'",
+            "form-action 'self'")
+WATCH = """document.addEventListener('securitypolicyviolation', e =>
+  (window.__csp = window.__csp || []).push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile))"""
+META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
+CI = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
+SBIN = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
+APACHE_MODULES = Path("/usr/lib/apache2/modules")
+
+
+def directives(csp: str) -> dict[str, str]:
+    return {d.strip().split(" ", 1)[0]: d.strip() for d in csp.split(";") if d.strip()}
+
+
+def test_inline_scripts_are_hashed_and_data_blocks_are_not():
+    page = ('<script>a()</script><script type="application/json">{"x":1}</script>'
+            '<script src="x.js"></script><script type="module">b()</script>')
+    expected = sorted(f"'sha256-{base64.b64encode(hashlib.sha256(body).digest()).decode()}'"
+                      for body in (b"a()", b"b()"))
+    assert inline_script_hashes([page]) == expected
+
+
+# A fake built site: what matters to the server files and the meta policy, nothing more.
+
+def fake_page(lang: str, title: str) -> str:
+    return f"""<!doctype html>
+<html lang="{lang}">
+<head>
+  <meta charset="utf-8">
+  <title>{title}</title>
+  <script>window.ran = (window.ran || 0) + 1</script>
+  <script type="application/json" id="hf-data">{{"lang": "{lang}"}}</script>
+  <script src="assets/app.js"></script>
+</head>
+<body><h1>{title}</h1><script>document.body.dataset.lang = "{lang}"</script></body>
+</html>
+"""
+
+
+ROOT_PAGE = """<!doctype html>
+<html lang="nl">
+<head>
+  <meta charset="utf-8">
+  <title>Help</title>
+  <link rel="canonical" href="https://help.example.be/">
+</head>
+<body><a href="nl/index.html">Nederlands</a> <a href="fr/index.html">Français</a></body>
+</html>
+"""
+FAKE_FILES = {
+    "index.html": ROOT_PAGE,  # lists nl first: the default language, though fr sorts first
+    "CNAME": "help.example.be\n",
+    MANIFEST_FILE: "# what the build wrote\nindex.html\n",
+    "x.js.map": '{"version": 3, "secret": "x.js.map"}\n',
+    **{f"{lang}/{name}": fake_page(lang, title) for lang, name, title in (
+        ("nl", "index.html", "Wachtwoord vergeten?"), ("nl", "404.html", "Pagina niet gevonden"),
+        ("fr", "index.html", "Mot de passe oublié ?"), ("fr", "404.html", "Page introuvable"))},
+    **{f"{lang}/assets/app.js": "window.fromFile = 1;\n//# sourceMappingURL=app.js.map\n" for lang in ("nl", "fr")},
+    **{f"{lang}/assets/style.css": "h1 { color: #1f4e8c; }\n" * 80 for lang in ("nl", "fr")},
+    **{f"{lang}/assets/tool.js": "window.tool = [1, 2, 3];\n" * 80 for lang in ("nl", "fr")},
+    **{f"{lang}/assets/app.js.map": '{"version": 3, "secret": "app.js.map"}\n' for lang in ("nl", "fr")},
+}
+
+
+def make_fake_site(site: Path) -> Path:
+    """Write the fake site, readable by anyone as a real build is."""
+    for name, text in FAKE_FILES.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text, encoding="utf-8")
+    for path in [site, *site.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    return site
+
+
+@pytest.fixture(scope="module")
+def fake_site() -> Iterator[Path]:
+    """The fake site after ``write_security_headers``, in a folder outside pytest's private
+    temporary folder: run as root, the servers read it as the user nobody. Read only."""
+    folder = Path(tempfile.mkdtemp(prefix="helpflow-headers-"))
+    folder.chmod(0o755)
+    site = make_fake_site(folder / "site")
+    write_security_headers(site)
+    yield site
+    shutil.rmtree(folder)
+
+
+def built_headers(site: Path) -> dict[str, str]:
+    return parse_headers_file((site / HEADERS_FILE).read_text(encoding="utf-8"))["/*"]
+
+
+# Real nginx and Apache, each started once for the module.
+
+class Served(NamedTuple):
+    server: str
+    port: int
+
+
+def fetch(served: Served, path: str, headers: dict[str, str] | None = None
+          ) -> tuple[int, http.client.HTTPMessage, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=10)
+    try:
+        connection.request("GET", path, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.headers, response.read()
+    finally:
+        connection.close()
+
+
+def server_binary(name: str) -> str:
+    """The server's program; missing, the test skips here but fails in CI."""
+    found = shutil.which(name, path=SBIN)
+    if not found:
+        (pytest.fail if CI else pytest.skip)(f"{name} is missing: run `make test`, which installs it")
+    return found
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def worker_user() -> tuple[str, str] | None:
+    """Run as root, servers hand requests to an unprivileged user (Apache refuses root)."""
+    if os.geteuid() != 0:
+        return None
+    nobody = pwd.getpwnam("nobody")
+    return nobody.pw_name, grp.getgrgid(nobody.pw_gid).gr_name
+
+
+def nginx_command(site: Path, tmp: Path, port: int) -> list[str]:
+    user = worker_user()
+    (tmp / "nginx.conf").write_text(f"""daemon off;
+worker_processes 1;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log warn;
+{f"user {user[0]} {user[1]};" if user else ""}
+events {{ worker_connections 64; }}
+http {{
+    access_log {tmp}/access.log;
+    client_body_temp_path {tmp}/body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    types {{ text/html html; text/css css; application/javascript js; application/json json map; }}
+    default_type application/octet-stream;
+    gzip on;
+    server {{
+        listen 127.0.0.1:{port};
+        root {site};
+        include {site}/{NGINX_FILE};
+    }}
+}}
+""", encoding="utf-8")
+    return [server_binary("nginx"), "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-e", str(tmp / "error.log")]
+
+
+def apache_command(site: Path, tmp: Path, port: int) -> list[str]:
+    """Debian's Apache with only the modules ``.htaccess`` needs, and the least
+    ``AllowOverride`` the README asks for."""
+    binary = server_binary("apache2")
+    modules = {"mpm_event": "mpm_event", "authz_core": "authz_core", "headers": "headers", "alias": "alias",
+               "mime": "mime", "dir": "dir", "filter": "filter", "deflate": "deflate"}
+    missing = [m for m in modules if not (APACHE_MODULES / f"mod_{m}.so").is_file()]
+    if missing:
+        (pytest.fail if CI else pytest.skip)(f"Apache modules missing: {missing}: run `make test`")
+    user = worker_user()
+    (tmp / "mime.types").write_text("", encoding="utf-8")  # the types come from AddType below
+    (tmp / "apache.conf").write_text("\n".join([
+        f'ServerRoot "{tmp}"', "ServerName 127.0.0.1", f"Listen 127.0.0.1:{port}",
+        f'PidFile "{tmp}/apache.pid"', f'DefaultRuntimeDir "{tmp}"', f'ErrorLog "{tmp}/error.log"', "LogLevel warn",
+        *(f"LoadModule {name}_module {APACHE_MODULES}/mod_{file}.so" for name, file in modules.items()),
+        *([f"User {user[0]}", f"Group {user[1]}"] if user else []),
+        f'TypesConfig "{tmp}/mime.types"', f'DocumentRoot "{site}"', "DirectoryIndex index.html",
+        "AddType text/html .html", "AddType text/css .css", "AddType application/javascript .js",
+        "AddType application/json .json .map",
+        "<Directory />", "    AllowOverride None", "    Require all denied", "</Directory>",
+        f'<Directory "{site}">', "    AllowOverride FileInfo", "    Require all granted", "</Directory>", "",
+    ]), encoding="utf-8")
+    return [binary, "-f", str(tmp / "apache.conf"), "-DFOREGROUND"]
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="module", params=["nginx", "apache"])
+def host(request: pytest.FixtureRequest, fake_site: Path, tmp_path_factory: pytest.TempPathFactory
+         ) -> Iterator[Served]:
+    """The fake site served on 127.0.0.1 by a real nginx (with its ``nginx.conf``
+    included) or Apache (reading its ``.htaccess``), as a school would host it."""
+    tmp = tmp_path_factory.mktemp(request.param)
+    port = free_port()
+    command = {"nginx": nginx_command, "apache": apache_command}[request.param](fake_site, tmp, port)
+    with open(tmp / "stderr", "wb") as stderr:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
+    deadline = time.monotonic() + 10
+    while process.poll() is None and time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    else:
+        stop(process)
+        logs = "\n".join(p.read_text(errors="replace") for p in (tmp / "stderr", tmp / "error.log") if p.exists())
+        pytest.fail(f"{request.param} did not start: {' '.join(command)}\n{logs}")
+    yield Served(request.param, port)
+    stop(process)
+
+
+def test_every_header_on_every_answer(host, fake_site):
+    expected = built_headers(fake_site)
+    assert set(security_headers([])) == set(expected)
+    for path, status in (("/nl/index.html", 200), ("/fr/", 200), ("/nl/assets/app.js", 200),
+                         ("/nl/nope.html", 404), ("/nginx.conf", 404)):
+        got, headers, _ = fetch(host, path, {"Accept-Encoding": "gzip"})
+        assert got == status, path
+        for name, value in expected.items():
+            assert headers.get_all(name) == [value], f"{host.server} {path}: {name}"
+    if host.server == "nginx":  # the headers survive compression
+        assert fetch(host, "/nl/index.html", {"Accept-Encoding": "gzip"})[1]["Content-Encoding"] == "gzip"
+
+
+def test_pages_scripts_and_styles_are_sent_compressed(host):
+    """A first visit is mostly the theme's script and CSS: sent gzipped, by both hosts' files."""
+    for path in ("/nl/index.html", "/nl/assets/tool.js", "/nl/assets/style.css"):
+        status, headers, _ = fetch(host, path, {"Accept-Encoding": "gzip"})
+        assert status == 200 and headers["Content-Encoding"] == "gzip", f"{host.server} {path}"
+
+
+@pytest.mark.parametrize("path", [*(f"/{name}" for name in DEPLOY_FILES), "/x.js.map", "/nl/assets/app.js.map"])
+def test_deploy_files_and_source_maps_are_not_served(host, fake_site, path):
+    status, _, body = fetch(host, path)
+    assert status == 404, f"{host.server} serves {path}"
+    assert body == (fake_site / "nl" / "404.html").read_bytes()
+
+
+@pytest.mark.parametrize("path", ["/nl/nope.html", "/fr/nope/", "/nope"])
+def test_a_missing_page_gets_the_default_languages_404_page(host, fake_site, path):
+    status, headers, body = fetch(host, path)
+    assert (status, headers.get_content_type()) == (404, "text/html")
+    assert body == (fake_site / "nl" / "404.html").read_bytes()
+
+
+# The server files, as text.
+
+def test_headers_file_nginx_snippet_and_htaccess_say_the_same():
+    headers = security_headers(["'sha256-abc='"])
+    assert headers["Strict-Transport-Security"] == "max-age=31536000"
+    assert (headers["Cross-Origin-Opener-Policy"], headers["Cross-Origin-Resource-Policy"]) == ("same-origin",) * 2
+    assert parse_headers_file(headers_file(headers)) == {"/*": headers}
+    snippet, apache = nginx_snippet(headers, "/nl/404.html"), htaccess(headers, "/nl/404.html")
+    assert dict(re.findall(r'^add_header (\S+) "([^"]*)" always;$', snippet, re.M)) == headers
+    assert dict(re.findall(r'^Header always set (\S+) "([^"]*)"$', apache, re.M)) == headers
+    assert "error_page 404 /nl/404.html;" in snippet.splitlines()
+    assert "ErrorDocument 404 /nl/404.html" in apache.splitlines()
+
+
+def test_htaccess_sets_every_header_hides_the_deploy_files_and_names_the_404_page(fake_site):
+    text = (fake_site / HTACCESS_FILE).read_text(encoding="utf-8")
+    assert dict(re.findall(r'^Header always set (\S+) "([^"]*)"$', text, re.M)) == built_headers(fake_site)
+    hidden = re.compile(re.search(r'^RedirectMatch 404 "([^"]+)"$', text, re.M)[1])
+    for path in [*DEPLOY_FILES, "x.js.map", "nl/assets/app.js.map"]:
+        assert hidden.search(f"/{path}"), path
+    for path in ["nl/index.html", "nl/assets/app.js", "nl/headers.html", "maps.html"]:
+        assert not hidden.search(f"/{path}"), path
+    assert re.search(r"^ErrorDocument 404 /nl/404\.html$", text, re.M)
+
+
+def test_the_404_page_is_the_default_languages_under_the_sites_path(tmp_path):
+    site = make_fake_site(tmp_path / "site")
+    assert not_found_page(site) == "/nl/404.html", "the first language the root page lists"
+    assert not_found_page(site, default_lang="fr") == "/fr/404.html"
+    assert not_found_page(site, base_path="/help/") == "/help/nl/404.html"
+    (site / "index.html").write_text(ROOT_PAGE.replace("https://help.example.be/", "https://www.example.be/help"))
+    assert not_found_page(site) == "/help/nl/404.html", "a site served in a folder"
+    (site / "index.html").unlink()
+    assert not_found_page(site) == "/fr/404.html", "no root page: the first by name"
+    with pytest.raises(ValueError):
+        not_found_page(site, base_path="/a b; deny all;/")
+    for lang in ("fr", "nl"):
+        shutil.rmtree(site / lang)
+    assert not_found_page(site) is None
+    assert "error_page" not in nginx_snippet({}, None) and "ErrorDocument" not in htaccess({}, None)
+
+
+# The meta policy: GitHub Pages sends no headers of ours.
+
+def test_the_meta_policy_is_the_header_policy_without_what_a_meta_ignores():
+    csp = "default-src 'self'; frame-ancestors 'none'; report-uri /r; sandbox; script-src 'self' 'sha256-x='"
+    assert meta_content_security_policy(csp) == "default-src 'self'; script-src 'self' 'sha256-x='"
+    header = security_headers(["'sha256-x='"])["Content-Security-Policy"]
+    meta = directives(meta_content_security_policy(header))
+    assert meta == {k: v for k, v in directives(header).items() if k not in META_IGNORED}
+
+
+def test_every_page_has_one_meta_policy_before_any_script(fake_site):
+    csp = built_headers(fake_site)["Content-Security-Policy"]
+    pages = {path: path.read_text(encoding="utf-8") for path in fake_site.rglob("*.html")}
+    assert len(pages) == 5
+    for path, page in pages.items():
+        metas = META.findall(page)
+        assert len(metas) == 1, path
+        assert html.unescape(metas[0]) == meta_content_security_policy(csp)
+        assert "frame-ancestors" not in metas[0]
+        meta_at, script_at = page.index('<meta http-equiv="Content-Security-Policy"'), page.find("<script")
+        assert page.index("<meta charset") < meta_at < page.index("</head>"), path
+        assert script_at < 0 or meta_at < script_at, path
+        assert '<meta name="referrer" content="no-referrer">' in page
+    hashes = re.findall(r"'sha256-[^']+'", directives(csp)["script-src"])
+    assert hashes == inline_script_hashes(pages.values()) and len(hashes) == 3, "the meta changed no script"
+
+
+def test_the_meta_goes_before_a_script_that_precedes_the_charset():
+    page = with_meta_policy("<html><head><script>a()</script><meta charset=utf-8></head></html>", "x", "no-referrer")
+    assert page.index("Content-Security-Policy") < page.index("<script")
+
+
+def test_rewriting_pages_is_repeatable_whole_and_keeps_their_mode(tmp_path):
+    site = make_fake_site(tmp_path / "site")
+    (site / "nl" / "index.html").chmod(0o640)
+    write_security_headers(site)
+    first = {path: path.read_bytes() for path in site.rglob("*") if path.is_file()}
+    write_security_headers(site)
+    assert {path: path.read_bytes() for path in site.rglob("*") if path.is_file()} == first
+    assert stat.S_IMODE((site / "nl" / "index.html").stat().st_mode) == 0o640
+    assert stat.S_IMODE((site / "fr" / "index.html").stat().st_mode) == 0o644
+
+
+def test_a_page_without_head_is_refused_by_name(tmp_path):
+    site = make_fake_site(tmp_path / "site")
+    (site / "nl" / "bare.html").write_text("<p>no head</p>", encoding="utf-8")
+    with pytest.raises(ValueError, match="bare.html"):
+        write_security_headers(site)
+
+
+def test_the_meta_policy_alone_blocks_an_injected_script(page, serve, fake_site, tmp_path):
+    """Served with no headers at all, as GitHub Pages serves it: the hashed inline scripts
+    and the site's script file run, a script slipped into the page after the build does not."""
+    site = shutil.copytree(fake_site, tmp_path / "site")
+    clean = (site / "nl" / "index.html").read_text(encoding="utf-8")
+    (site / "nl" / "injected.html").write_text(
+        clean.replace("</body>", "<script>window.pwned = 1</script></body>"), encoding="utf-8")
+    base = serve(site)
+    warnings: list[str] = []
+    page.on("console", lambda m: warnings.append(m.text) if "Content Security Policy" in m.text else None)
+    page.context.add_init_script(WATCH)
+    ran = "() => [window.ran, window.fromFile, document.body.dataset.lang, typeof window.pwned, window.__csp || []]"
+
+    response = page.goto(base + "nl/index.html")
+    assert response and "content-security-policy" not in response.headers
+    assert page.evaluate(ran) == [1, 1, "nl", "undefined", []]
+    assert not warnings, "the meta carries nothing a browser ignores there"
+
+    page.goto(base + "nl/injected.html")
+    ran_, from_file, lang, pwned, violations = page.evaluate(ran)
+    assert (ran_, from_file, lang, pwned) == (1, 1, "nl", "undefined")
+    assert any(v.startswith("script-src") and " inline " in v for v in violations), violations
+
+
+# The real builds.
+
+@pytest.mark.parametrize("name", SITES)
+def test_the_build_writes_a_strict_policy(quality_sites, name):
+    site = quality_sites[name]
+    headers = built_headers(site)
+    csp = directives(headers["Content-Security-Policy"])
+    for required in REQUIRED:
+        assert required in csp.values(), required
+    assert "unsafe-inline" not in csp["script-src"] and "unsafe-eval" not in csp["script-src"]
+    pages = {p: p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
+    hashes = re.findall(r"'sha256-[^']+'", csp["script-src"])
+    assert hashes == inline_script_hashes(pages.values()) and hashes, "every inline script of Material, hashed"
+    assert headers == security_headers(hashes)
+    not_found = not_found_page(site)
+    assert not_found and (site / not_found.lstrip("/")).is_file()
+    assert (site / NGINX_FILE).read_text(encoding="utf-8") == nginx_snippet(headers, not_found)
+    assert (site / HTACCESS_FILE).read_text(encoding="utf-8") == htaccess(headers, not_found)
+    meta = meta_content_security_policy(headers["Content-Security-Policy"])
+    for path, page in pages.items():
+        assert [html.unescape(m) for m in META.findall(page)] == [meta], path
+        assert page.find("<script") < 0 or page.index("Content-Security-Policy") < page.index("<script"), path

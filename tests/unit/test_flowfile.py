@@ -1,0 +1,154 @@
+"""Each way a model can be wrong gives its own one-line error naming file, key and fix."""
+
+from __future__ import annotations
+
+import copy
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from helpflow.cli import main
+from helpflow.errors import HelpflowError
+from helpflow.load.flowfile import load_flow
+
+SLUG = "test-flow"
+
+
+def text(nl: str) -> dict:
+    return {"nl": nl, "fr": f"{nl} (fr)", "en": f"{nl} (en)"}
+
+
+GOOD = {
+    "title": text("Titel"),
+    "summary": text("Samenvatting"),
+    "intro": text("Intro"),
+    "start": "q1",
+    "answers": {"yes": text("Ja"), "no": text("Nee")},
+    "questions": {"q1": {"title": text("Vraag"), "text": text("Vraag een?"),
+                         "answers": {"yes": "done", "no": "mail"}}},
+    "outcomes": {
+        "done": {"kind": "self-service", "title": text("Klaar"), "summary": text("Sam"),
+                 "steps": [{"text": text("Stap {email}")}]},
+        "mail": {"kind": "contact-school", "title": text("Mail"), "summary": text("Sam"),
+                 "steps": [{"text": text("Mail {page:done}")}]},
+    },
+}
+
+
+def write(folder: Path, model: dict | str) -> Path:
+    """``model`` as the flow.yml of a new flow folder in ``folder``; returns the flow.yml."""
+    path = folder / SLUG / "flow.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(model if isinstance(model, str) else yaml.safe_dump(model, allow_unicode=True, sort_keys=False),
+                    encoding="utf-8")
+    return path
+
+
+def load(content, path: Path):  # type: ignore[no-untyped-def]
+    return load_flow(path.parent, content.languages, content.labels)
+
+
+def errors_of(content, tmp_path: Path, model: dict | str) -> list[str]:
+    with pytest.raises(HelpflowError) as caught:
+        load(content, write(tmp_path, model))
+    return caught.value.problems
+
+
+def changed(change) -> dict:
+    model = copy.deepcopy(GOOD)
+    change(model)
+    return model
+
+
+def test_good_model_loads(content, tmp_path):
+    flow = load(content, write(tmp_path, GOOD))
+    assert [r.outcome for r in flow.routes()] == ["done", "mail"]
+
+
+def test_a_page_link_makes_an_outcome_reachable_without_an_answer(content, tmp_path):
+    """A page a parent comes back to (no e-mail arrived?) needs no answer leading to it."""
+    model = changed(lambda m: (m["outcomes"].update(later=copy.deepcopy(m["outcomes"]["mail"])),
+                               m["outcomes"]["done"]["steps"][0]["text"].update(nl="Geen mail? {page:later}")))
+    flow = load(content, write(tmp_path, model))
+    assert "later" in flow.outcomes and [r.outcome for r in flow.routes()] == ["done", "mail"]
+
+
+def test_unquoted_yes_and_no_stay_answer_keys(content, tmp_path):
+    raw = yaml.safe_dump(GOOD, sort_keys=False).replace("'yes'", "yes").replace("'no'", "no")
+    assert "\n  yes:" in raw
+    flow = load(content, write(tmp_path, raw))
+    assert [a.key for a in flow.questions["q1"].answers] == ["yes", "no"]
+
+
+BAD = {
+    "yaml syntax": ("title:\n  nl: ok\n   fr: bad indent\nintro: x\n", "flow.yml:3: YAML syntax error"),
+    "unknown key": (changed(lambda m: m["questions"]["q1"].update(titel=text("x"))),
+                    "questions.q1.titel: unknown key; did you mean 'title'?"),
+    "unknown next node": (changed(lambda m: m["questions"]["q1"]["answers"].update(no="mial")),
+                          "questions.q1.answers.no: unknown next node 'mial'; did you mean 'mail'?"),
+    "unreachable node": (changed(lambda m: m["outcomes"].update(lost=copy.deepcopy(m["outcomes"]["done"]))),
+                         "outcomes.lost: unreachable: no answer or page link leads here"),
+    "cycle": (changed(lambda m: (m["questions"].update(q2={"title": text("Twee"), "text": text("Twee?"),
+                                                            "answers": {"yes": "q1", "no": "done"}}),
+                                 m["questions"]["q1"]["answers"].update(yes="q2"))),
+              "questions: cycle q1 -> q2 -> q1"),
+    "one answer": (changed(lambda m: m["questions"]["q1"].update(answers={"yes": "done"})),
+                   "questions.q1.answers: a question needs at least two answers, found 1"),
+    "duplicate node id": (changed(lambda m: m["outcomes"].update(q1=copy.deepcopy(m["outcomes"]["done"]))),
+                          "outcomes.q1: duplicate node id 'q1' (also a question)"),
+    "duplicate answer key": (yaml.safe_dump(GOOD, sort_keys=False).replace("      'no': mail\n", "      'no': mail\n      'no': done\n"),
+                             "no: duplicate key 'no' (first on line"),
+    "unknown answer": (changed(lambda m: m["questions"]["q1"]["answers"].update(maybe="done")),
+                       "questions.q1.answers.maybe: unknown answer"),
+    "outcome without steps": (changed(lambda m: m["outcomes"]["done"].update(steps=[])),
+                              "outcomes.done.steps: an outcome needs at least one step"),
+    "missing text": (changed(lambda m: m["questions"]["q1"].pop("text")),
+                     "questions.q1.text: missing text"),
+    "empty text": (changed(lambda m: m["questions"]["q1"]["title"].update(nl="  ")),
+                   "questions.q1.title.nl: empty text; write the Dutch text"),
+    "missing translation": (changed(lambda m: m["outcomes"]["mail"]["title"].pop("fr")),
+                            "outcomes.mail.title.fr: missing translation; add the French text"),
+    "unknown placeholder": (changed(lambda m: m["outcomes"]["done"]["steps"][0]["text"].update(nl="{emial}")),
+                            "unknown placeholder '{emial}'; did you mean 'email'?"),
+    "unknown start": (changed(lambda m: m.update(start="q9")), "start: 'q9' is not a question"),
+    "unknown tool": (changed(lambda m: m["outcomes"]["mail"].update(tools=["mail-composr"])),
+                     "outcomes.mail.tools: unknown tool 'mail-composr'; did you mean 'mail-composer'?"),
+    "tool without its texts": (changed(lambda m: m["outcomes"]["mail"].update(tools=["mail-composer"])),
+                               "mail_subject: missing text for the tool 'mail-composer' of outcomes.mail"),
+    "unknown label": (changed(lambda m: m["outcomes"]["done"]["steps"][0]["text"].update(nl="{label:forgot_pasword}")),
+                      "placeholder '{label:forgot_pasword}' names no label; did you mean 'forgot_password'?"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD))
+def test_bad_model_gives_its_own_error(content, tmp_path, case):
+    model, expected = BAD[case]
+    problems = errors_of(content, tmp_path, model)
+    assert any(expected in line for line in problems), problems
+    assert all(line.startswith(str(tmp_path / SLUG)) and "\n" not in line for line in problems)
+
+
+@pytest.mark.parametrize("case", ["yaml syntax", "cycle", "unknown tool", "missing translation"])
+def test_check_exits_1_with_one_line_per_error(content_copy, tmp_path, capsys, case):
+    write(content_copy, BAD[case][0])
+    assert main(["check", "--content", str(content_copy), "--schools", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert BAD[case][1] in err
+    assert all(line.startswith("error: ") for line in err.splitlines())
+
+
+def test_check_command_never_shows_a_traceback(content_copy, tmp_path):
+    path = write(content_copy, BAD["cycle"][0])
+    result = subprocess.run([sys.executable, "-m", "helpflow.cli", "check", "--content", str(content_copy),
+                             "--schools", str(tmp_path)], capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [f"error: {path}: questions: cycle q1 -> q2 -> q1; "
+                                                  "every route must end in an outcome"]
+
+
+def test_real_model_and_schools_pass_check(capsys):
+    assert main(["check"]) == 0
