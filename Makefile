@@ -8,13 +8,20 @@ STAMP := $(VENV)/.installed
 APT_GET := $(shell command -v apt-get 2>/dev/null)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test serve bench check setup graphviz chromium handout-tools pdf-tools quality-tools engines clean
+.PHONY: site test lint serve bench check setup graphviz chromium handout-tools pdf-tools quality-tools engines clean
 
 site: setup graphviz handout-tools
 	$(BIN)/helpflow build --out site
 
-test: setup graphviz chromium handout-tools pdf-tools quality-tools engines
+test: setup graphviz chromium handout-tools pdf-tools quality-tools engines lint
 	$(BIN)/pytest
+
+# The code's own checks: style (ruff), types (mypy, strict on the core layers) and the layers'
+# import contract (import-linter: each layer imports only those below it).
+lint: setup
+	$(BIN)/ruff check helpflow hooks tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 serve: setup graphviz
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -63,10 +70,10 @@ pdf-tools:
 
 # npm's axe-core and Nu Html Checker (package-lock.json), Java, and Debian's nginx and Apache
 # (apache2-bin: the server alone, no service started) to serve the built site with its own
-# nginx.conf and .htaccess, for the quality tests. Only what is missing is asked of apt, one
+# nginx.conf and .htaccess, for the quality tests; gettext's msgfmt checks the PO export. Only what is missing is asked of apt, one
 # package at a time: a Node.js from NodeSource bundles npm, and asking apt for `npm` beside it
 # fails the whole install ("nodejs: Conflicts: npm").
-QUALITY_TOOLS := npm:npm java:default-jre-headless /usr/sbin/nginx:nginx /usr/sbin/apache2:apache2-bin
+QUALITY_TOOLS := npm:npm java:default-jre-headless /usr/sbin/nginx:nginx /usr/sbin/apache2:apache2-bin msgfmt:gettext
 
 quality-tools:
 	@missing=""; for pair in $(QUALITY_TOOLS); do tool=$${pair%%:*}; pkg=$${pair#*:}; \
