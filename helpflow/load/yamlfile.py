@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -19,7 +19,7 @@ from helpflow.errors import HelpflowError, printable, printable_path, problem
 from helpflow.load.safefile import read_limited
 
 
-class Mapping(dict):
+class Mapping(dict[str, Any]):
     """A YAML mapping that remembers the line of each key, for error messages."""
 
     lines: dict[str, int]
@@ -40,8 +40,9 @@ def _check_events(text: str, loader: type) -> None:
     for event in yaml.parse(text, Loader=loader):
         # Refused, not budgeted: no school or model file needs them, and an alias makes
         # one node count many times over for every walk after loading ("billion laughs").
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            name = printable(event.anchor or "", 40)
+        anchor = getattr(event, "anchor", None)
+        if isinstance(event, yaml.AliasEvent) or anchor is not None:
+            name = printable(anchor or "", 40)
             raise _Refused(event.start_mark, "", f"YAML anchors and aliases (&{name}, *{name}) are not allowed",
                            "write the value out in full")
         if isinstance(event, yaml.CollectionStartEvent):
@@ -53,10 +54,10 @@ def _check_events(text: str, loader: type) -> None:
             depth -= 1
 
 
-class _Strict:
+class _Strict(yaml.constructor.BaseConstructor):
     """Every value a string, every mapping a ``Mapping`` without duplicate keys."""
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Mapping:  # type: ignore[override]
+    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> Mapping:  # type: ignore[override]
         if not isinstance(node, yaml.MappingNode):  # a text or list tagged !!map
             raise _Refused(node.start_mark, "", f"the tag '{printable(node.tag)}' does not fit this value",
                            "remove the tag (the word after the !)")
@@ -86,7 +87,7 @@ class _FastLoader(_Strict, getattr(yaml, "CBaseLoader", yaml.BaseLoader)):  # ty
 
 
 for _loader in (_StrictLoader, _FastLoader):
-    _loader.add_constructor("tag:yaml.org,2002:map", _loader.construct_mapping)
+    yaml.add_constructor("tag:yaml.org,2002:map", _Strict.construct_mapping, Loader=_loader)
 
 
 def _load(text: str) -> Any:
@@ -100,12 +101,16 @@ def _load(text: str) -> Any:
         return yaml.load(text, Loader=_StrictLoader)
 
 
+class _Mark(Protocol):
+    line: int
+
+
 class _Refused(Exception):
     """A problem found while loading, with where it is and how to fix it."""
 
-    def __init__(self, mark: yaml.Mark, key: str, what: str, fix: str) -> None:
+    def __init__(self, mark: _Mark | None, key: str, what: str, fix: str) -> None:
         super().__init__(what)
-        self.line, self.key, self.what, self.fix = mark.line + 1, key, what, fix
+        self.line, self.key, self.what, self.fix = (mark.line + 1 if mark else None), key, what, fix
 
 
 def read_yaml(path: Path) -> Any:
