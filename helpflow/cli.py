@@ -44,7 +44,14 @@ def _parser() -> argparse.ArgumentParser:
         "assemble", help="put an export's built languages together as one site, with its security headers")
     assemble.add_argument("export", type=Path, help="the folder `helpflow export` wrote, each language built")
     assemble.add_argument("--out", type=Path, help="the site folder (default: EXPORT/site)")
-    for command in (build, check, translated, export):
+    po = commands.add_parser("po", help="the texts of one language as a PO file for Poedit or Weblate, and back")
+    po_commands = po.add_subparsers(dest="po_command", required=True)
+    po_export = po_commands.add_parser("export", help="write every text in LANG, with the source text beside it")
+    po_export.add_argument("lang", help="the translation's language, e.g. fr")
+    po_export.add_argument("--out", type=Path, required=True, help="the PO file to write, e.g. fr.po")
+    po_import = po_commands.add_parser("import", help="write a PO file's translations back into flow/")
+    po_import.add_argument("file", type=Path, help="the PO file, as Poedit or Weblate saved it")
+    for command in (build, check, translated, export, po_export, po_import):
         command.add_argument("--content", type=Path, default=CONTENT, help=argparse.SUPPRESS)
     return parser
 
@@ -220,6 +227,24 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_po(args: argparse.Namespace) -> int:
+    from helpflow.build.po_files import export_po, import_po
+
+    if args.po_command == "import":
+        print(import_po(args.content, args.file))
+        return 0
+    text = export_po(args.content, args.lang)
+    tmp = args.out.with_name(args.out.name + ".tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(args.out)
+    except OSError as exc:
+        raise HelpflowError(problem(args.out, "", f"cannot write the PO file ({printable(exc.strerror or '')})",
+                                    "choose a folder you may write to")) from None
+    print(f"wrote {args.out}: translate it in Poedit or Weblate, then run: helpflow po import {args.out}")
+    return 0
+
+
 def _cmd_assemble(args: argparse.Namespace) -> int:
     from helpflow.build.export import assemble_site
 
@@ -240,7 +265,7 @@ def _terminate(signum: int, frame: object) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = {"check": _cmd_check, "translated": _cmd_translated, "build": _cmd_build,
-               "export": _cmd_export, "assemble": _cmd_assemble}[args.command]
+               "export": _cmd_export, "assemble": _cmd_assemble, "po": _cmd_po}[args.command]
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:
