@@ -9,7 +9,9 @@
 The Content-Security-Policy allows scripts by file ('self') plus the sha256 hash of
 each inline script Material emits, computed from the built HTML, so ``script-src``
 never needs 'unsafe-inline'. The server files also keep the deploy files and source
-maps from being served, and answer a missing page with the site's own 404 page.
+maps from being served, answer a missing page with the site's own 404 page in the
+language of the folder it was asked under, and let browsers keep fingerprinted files
+(a hash in the name: a new version is a new name) for a year while revalidating the rest.
 Pure text work apart from ``write_security_headers``.
 """
 
@@ -20,13 +22,15 @@ import hashlib
 import html
 import os
 import re
+import shutil
 import stat
 import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from helpflow.paths import DEPLOY_FILES, HEADERS_FILE, HTACCESS_FILE, NGINX_FILE
+from helpflow.paths import DEPLOY_FILES, HEADERS_FILE, HTACCESS_FILE, NGINX_FILE, NOT_FOUND_FILE
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.I | re.S)
 _TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.I)
@@ -36,6 +40,15 @@ _JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
 HIDDEN = "(^|/)(" + "|".join(map(re.escape, DEPLOY_FILES)) + r")$|\.map$"
 """URL paths the servers answer with 404: the deploy files and source maps (a regex that
 means the same in Python, nginx's PCRE and Apache's PCRE)."""
+FINGERPRINTED = r"\.[0-9a-f]{8,64}(\.min)?\.(js|css|svg|png|webp|jpe?g|gif|ico|woff2?)$"
+"""File names with a content hash before the extension (Material's ``bundle.a5f9d56c.min.js``,
+``main.57a0d79d.min.css``): a changed file gets a new name, so its name may be cached for good
+(a regex that means the same in Python, nginx's PCRE and Apache's PCRE)."""
+IMMUTABLE = "max-age=31536000, immutable"
+"""Cache-Control of a fingerprinted file: a year, never revalidated."""
+REVALIDATE = "no-cache"
+"""Cache-Control of everything else (pages above all): kept, but asked again each time
+(a 304 when unchanged), so a rebuilt site shows at once."""
 META_IGNORED = ("frame-ancestors", "report-uri", "report-to", "sandbox")
 """CSP directives browsers ignore in a ``<meta>`` policy: only a header can carry them."""
 
@@ -61,15 +74,18 @@ def inline_script_hashes(pages: Iterable[str]) -> list[str]:
 
     Data blocks (``type="application/json"``) never run, so they need no hash.
     """
-    hashes: set[str] = set()
-    for page in pages:
-        for attrs, body in _SCRIPT.findall(page):
-            kind = _TYPE.search(attrs)
-            if _SRC.search(attrs) or (kind[1].lower() if kind else "") not in _JS_TYPES:
-                continue
-            digest = hashlib.sha256(body.encode("utf-8")).digest()
-            hashes.add(f"'sha256-{base64.b64encode(digest).decode('ascii')}'")
-    return sorted(hashes)
+    hashes = {hashlib.sha256(body.encode("utf-8")).digest() for page in pages for body in inline_scripts(page)}
+    return sorted(f"'sha256-{base64.b64encode(digest).decode('ascii')}'" for digest in hashes)
+
+
+def inline_scripts(page: str) -> list[str]:
+    """The text of every inline script of ``page`` a browser would run."""
+    found = []
+    for attrs, body in _SCRIPT.findall(page):
+        kind = _TYPE.search(attrs)
+        if not _SRC.search(attrs) and (kind[1].lower() if kind else "") in _JS_TYPES:
+            found.append(body)
+    return found
 
 
 def content_security_policy(script_hashes: Iterable[str]) -> str:
@@ -132,10 +148,41 @@ def _header_lines(headers: dict[str, str], template: str) -> list[str]:
     return lines
 
 
-def headers_file(headers: dict[str, str]) -> str:
-    """Netlify and Cloudflare Pages ``_headers`` syntax: a path pattern, then indented headers."""
+def headers_file(headers: dict[str, str], fingerprinted: Iterable[str] = ()) -> str:
+    """Netlify and Cloudflare Pages ``_headers`` syntax: a path pattern, then indented headers.
+
+    Both hosts join the values of a header that several matching rules set, so Cache-Control
+    is never set on ``/*``: each ``fingerprinted`` file (URL path from the site's root) gets a
+    year by its exact path; pages keep the hosts' own default, ``public, max-age=0,
+    must-revalidate`` (revalidated, as the other servers' ``no-cache``)."""
     lines = ["# Security headers for Netlify and Cloudflare Pages (written by helpflow build).", "/*"]
-    return "\n".join(lines + [f"  {name}: {value}" for name, value in headers.items()]) + "\n"
+    lines += [f"  {name}: {value}" for name, value in headers.items()]
+    paths = sorted(fingerprinted)
+    if paths:
+        lines += ["", "# Fingerprinted files (a hash in the name): kept for a year. Pages keep the host's",
+                  "# default Cache-Control (max-age=0, must-revalidate): asked again on each visit."]
+    for path in paths:
+        lines += [path, f"  Cache-Control: {IMMUTABLE}"]
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class NotFoundPages:
+    """The site's 404 pages, for servers that find them by URL path: one per language folder,
+    the default language's for any other address."""
+
+    base: str
+    """The site's URL path, ``/`` or ``/help/``."""
+    default: str
+    languages: tuple[str, ...]
+    """Every language folder with a ``404.html``, the default among them."""
+
+    def page(self, lang: str) -> str:
+        return f"{self.base}{lang}/404.html"
+
+    @property
+    def others(self) -> tuple[str, ...]:
+        return tuple(lang for lang in self.languages if lang != self.default)
 
 
 COMPRESSED = ("text/css", "application/javascript", "text/javascript", "application/json", "image/svg+xml",
@@ -143,33 +190,59 @@ COMPRESSED = ("text/css", "application/javascript", "text/javascript", "applicat
 """The text types a site has besides HTML: its CSS, scripts, search index, SVG and sitemap."""
 
 
-def nginx_snippet(headers: dict[str, str], not_found: str | None) -> str:
-    """The headers, the 404 page and the hidden files for nginx: ``include`` it inside the
-    site's ``server { }`` block. ``not_found`` is the 404 page's URL path."""
+def _folders(not_found: NotFoundPages) -> str:
+    """A regex of the URL paths under the other languages' folders, capturing the language."""
+    return f"^{re.escape(not_found.base)}({'|'.join(map(re.escape, not_found.others))})/"
+
+
+def nginx_snippet(headers: dict[str, str], not_found: NotFoundPages | None) -> str:
+    """The headers, the 404 pages, caching and the hidden files for nginx: ``include`` it
+    inside the site's ``server { }`` block. Only ``set`` and ``if`` at the server's level, no
+    ``location`` of ours for what every answer needs: a school's own ``location { }`` keeps them."""
     lines = ["# nginx (written by helpflow build): include this file inside the server { } block",
              "# that serves the site, e.g.  include /var/www/help/nginx.conf;",
              "# A location { } with add_header lines of its own loses all of these: add none there.",
              *_header_lines(headers, "add_header {name} {value} always;")]
+    lines += ["", "# Fingerprinted files (a hash in the name) are kept for a year; pages and every other",
+              "# file are asked again on each visit (a 304 when unchanged).",
+              f"set $helpflow_cache {_quoted(REVALIDATE)};", f'if ($uri ~ "{FINGERPRINTED}") {{',
+              f"    set $helpflow_cache {_quoted(IMMUTABLE)};", "}",
+              "add_header Cache-Control $helpflow_cache always;"]
     lines += ["", "# Compressed: nginx's own gzip compresses HTML only, and the theme's script and CSS",
               "# are most of a first visit.", "gzip on;", f"gzip_types {' '.join(COMPRESSED)};"]
     if not_found:
-        lines += ["", "# The site's own 404 page, in its default language.", f"error_page 404 {not_found};"]
+        lines += ["", "# The site's own 404 page: in the language of the folder a missing page was asked",
+                  "# under, else in the default language.",
+                  f"set $helpflow_not_found {not_found.page(not_found.default)};"]
+        if not_found.others:
+            lines += [f'if ($uri ~ "{_folders(not_found)}") {{',
+                      f"    set $helpflow_not_found {not_found.base}$1/404.html;", "}"]
+        lines.append("error_page 404 $helpflow_not_found;")
     lines += ["", "# Files for the host, not for readers, and source maps: answer as if they were not there.",
               f'location ~ "{HIDDEN}" {{', "    return 404;", "}"]
     return "\n".join(lines) + "\n"
 
 
-def htaccess(headers: dict[str, str], not_found: str | None) -> str:
+def htaccess(headers: dict[str, str], not_found: NotFoundPages | None) -> str:
     """The same for Apache, as the ``.htaccess`` of the site's folder."""
     lines = ["# Apache (written by helpflow build): read from the site's folder when the server",
              "# allows it there (AllowOverride FileInfo, or All) and needs mod_headers and",
              "# mod_alias (a2enmod headers alias). Without mod_headers Apache answers 500 rather",
              "# than serve the site without its security headers.",
              *_header_lines(headers, "Header always set {name} {value}")]
+    lines += ["", "# Fingerprinted files (a hash in the name) are kept for a year; pages and every other",
+              "# file are asked again on each visit (a 304 when unchanged).",
+              f"Header always set Cache-Control {_quoted(REVALIDATE)}", f'<FilesMatch "{FINGERPRINTED}">',
+              f"    Header always set Cache-Control {_quoted(IMMUTABLE)}", "</FilesMatch>"]
     lines += ["", "# Compressed, where mod_deflate is on.", "<IfModule mod_deflate.c>",
               f"    AddOutputFilterByType DEFLATE text/html {' '.join(COMPRESSED)}", "</IfModule>"]
     if not_found:
-        lines += ["", "# The site's own 404 page, in its default language.", f"ErrorDocument 404 {not_found}"]
+        lines += ["", "# The site's own 404 page: in the language of the folder a missing page was asked",
+                  "# under, else in the default language.",
+                  f"ErrorDocument 404 {not_found.page(not_found.default)}"]
+        for lang in not_found.others:
+            lines += [f'<If "%{{REQUEST_URI}} =~ m#^{re.escape(not_found.base + lang + "/")}#">',
+                      f"    ErrorDocument 404 {not_found.page(lang)}", "</If>"]
     lines += ["", "# Files for the host, not for readers, and source maps: answer as if they were not there.",
               f'RedirectMatch 404 "{HIDDEN}"']
     return "\n".join(lines) + "\n"
@@ -208,19 +281,34 @@ def site_path(site: Path) -> str:
 
 
 def not_found_page(site: Path, default_lang: str | None = None, base_path: str | None = None) -> str | None:
-    """URL path of the 404 page servers should answer with: ``<base><lang>/404.html`` for
-    ``default_lang``, else for the first language the root page lists that has one (the
-    school's default), else the first ``*/404.html`` in name order; None without any."""
+    """URL path of the 404 page servers answer with outside the language folders; see
+    ``not_found_pages``."""
+    pages = not_found_pages(site, default_lang, base_path)
+    return pages.page(pages.default) if pages else None
+
+
+def not_found_pages(site: Path, default_lang: str | None = None,
+                    base_path: str | None = None) -> NotFoundPages | None:
+    """The site's 404 pages: every ``<lang>/404.html``, under ``base_path`` (else the root page's
+    canonical path). The default is ``default_lang``, else the first language the root page lists
+    that has one (the school's default), else the first in name order; None without any."""
+    found = sorted(p.parent.name for p in site.glob("*/404.html"))
     if default_lang is None:
-        listed = [lang for lang in _LANG_LINK.findall(_root_page(site)) if (site / lang / "404.html").is_file()]
-        found = listed or sorted(p.parent.name for p in site.glob("*/404.html"))
-        if not found:
+        listed = [lang for lang in _LANG_LINK.findall(_root_page(site)) if lang in found]
+        if not (listed or found):
             return None
-        default_lang = found[0]
-    path = f"{base_path or site_path(site)}{default_lang}/404.html"
-    if not _URL_PATH.fullmatch(path):
-        raise ValueError(f"404 page address cannot go in a server config: {path!r}")
-    return path
+        default_lang = (listed or found)[0]
+    pages = NotFoundPages(base_path or site_path(site), default_lang, tuple(dict.fromkeys([default_lang, *found])))
+    for lang in pages.languages:
+        if not _URL_PATH.fullmatch(pages.page(lang)):
+            raise ValueError(f"404 page address cannot go in a server config: {pages.page(lang)!r}")
+    return pages
+
+
+def fingerprinted_files(site: Path) -> list[str]:
+    """URL paths (from the site's folder) of the files named with a content hash."""
+    return sorted("/" + path.relative_to(site).as_posix() for path in site.rglob("*")
+                  if path.is_file() and re.search(FINGERPRINTED, path.name))
 
 
 def _attribute(value: str) -> str:
@@ -262,17 +350,32 @@ def write_security_headers(site: Path, *, default_lang: str | None = None,
     """Write ``_headers``, ``nginx.conf`` and ``.htaccess`` at the root of a built site and
     put the meta policy into every page; return the headers. Call it once every page is
     written: the script hashes come from the pages. ``default_lang`` and ``base_path``
-    (the site's URL path, ``/`` or ``/help/``) place the 404 page; see ``not_found_page``."""
-    pages = {path: path.read_text(encoding="utf-8") for path in sorted(site.rglob("*.html"))}
+    (the site's URL path, ``/`` or ``/help/``) place the 404 pages; see ``not_found_pages``."""
+    pages = {path: path.read_text(encoding="utf-8") for path in sorted(site.rglob("*.html"))
+             if path != site / NOT_FOUND_FILE}
     headers = security_headers(inline_script_hashes(pages.values()))
-    not_found = not_found_page(site, default_lang, base_path)
+    not_found = not_found_pages(site, default_lang, base_path)
     meta_csp = meta_content_security_policy(headers["Content-Security-Policy"])
     for path, text in pages.items():
         try:
             _replace(path, with_meta_policy(text, meta_csp, headers["Referrer-Policy"]))
         except ValueError as error:
             raise ValueError(f"{path}: {error}") from None
-    (site / HEADERS_FILE).write_text(headers_file(headers), encoding="utf-8")
+    write_root_not_found(site, not_found)
+    (site / HEADERS_FILE).write_text(headers_file(headers, fingerprinted_files(site)), encoding="utf-8")
     (site / NGINX_FILE).write_text(nginx_snippet(headers, not_found), encoding="utf-8")
     (site / HTACCESS_FILE).write_text(htaccess(headers, not_found), encoding="utf-8")
     return headers
+
+
+def write_root_not_found(site: Path, not_found: NotFoundPages | None) -> None:
+    """The default language's 404 page also as ``404.html`` at the site's root, for hosts that
+    find 404 pages by file: Cloudflare Pages answers with the ``404.html`` nearest the missing
+    address (so ``/fr/…`` gets the French one) and, without one at the root, takes the site for
+    a single-page app (every missing address a 200); Netlify answers with the root's. The page's
+    links start at the host's root, so the copy works there as it is."""
+    root = site / NOT_FOUND_FILE
+    if not_found is None:
+        root.unlink(missing_ok=True)
+    else:
+        shutil.copyfile(site / not_found.default / NOT_FOUND_FILE, root)

@@ -1,15 +1,17 @@
-"""Gate 5: security headers for every host the README offers.
+"""Gate 5: security headers, 404 pages and caching for every host the README offers.
 
 The build writes ``_headers`` (Netlify, Cloudflare Pages), ``nginx.conf`` and ``.htaccess``
 with a strict CSP (inline scripts by hash, never 'unsafe-inline'), and puts the policy's
 ``<meta>`` form into every page for hosts that send no headers of ours (GitHub Pages).
-Most tests use a small fake site, served by real nginx and Apache and opened in real
-Chromium; the tests named after a school check its real build the same way.
+A missing page answers with its language's 404 page; fingerprinted files are kept a year,
+pages revalidated. Most tests use a small fake site, served by real nginx and Apache and
+opened in real Chromium; the tests named after a school check its real build the same way.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import grp
 import hashlib
 import html
@@ -26,25 +28,32 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from helpflow.paths import DEPLOY_FILES, HEADERS_FILE, HTACCESS_FILE, MANIFEST_FILE, NGINX_FILE
+from helpflow.paths import DEPLOY_FILES, HEADERS_FILE, HTACCESS_FILE, MANIFEST_FILE, NGINX_FILE, NOT_FOUND_FILE
 from helpflow.publish.headers import (
+    FINGERPRINTED,
+    IMMUTABLE,
     META_IGNORED,
+    REVALIDATE,
+    NotFoundPages,
+    fingerprinted_files,
     headers_file,
     htaccess,
     inline_script_hashes,
     meta_content_security_policy,
     nginx_snippet,
     not_found_page,
+    not_found_pages,
     parse_headers_file,
     security_headers,
     with_meta_policy,
     write_security_headers,
 )
 
-from quality_sites import SITES
+from quality_sites import SITES, html_pages
 
 REQUIRED = ("default-src 'self'", "img-src 'self' data:", "frame-ancestors 'none'", "base-uri 'self'",
             "form-action 'self'")
@@ -79,6 +88,8 @@ def fake_page(lang: str, title: str) -> str:
   <script>window.ran = (window.ran || 0) + 1</script>
   <script type="application/json" id="hf-data">{{"lang": "{lang}"}}</script>
   <script src="assets/app.js"></script>
+  <script src="../assets/javascripts/bundle.0123abcd.min.js"></script>
+  <link rel="stylesheet" href="../assets/stylesheets/main.89abcdef.min.css">
 </head>
 <body><h1>{title}</h1><script>document.body.dataset.lang = "{lang}"</script></body>
 </html>
@@ -92,7 +103,8 @@ ROOT_PAGE = """<!doctype html>
   <title>Help</title>
   <link rel="canonical" href="https://help.example.be/">
 </head>
-<body><a href="nl/index.html">Nederlands</a> <a href="fr/index.html">Français</a></body>
+<body><a href="nl/index.html">Nederlands</a> <a href="fr/index.html">Français</a>
+<a href="en/index.html">English</a></body>
 </html>
 """
 FAKE_FILES = {
@@ -102,7 +114,10 @@ FAKE_FILES = {
     "x.js.map": '{"version": 3, "secret": "x.js.map"}\n',
     **{f"{lang}/{name}": fake_page(lang, title) for lang, name, title in (
         ("nl", "index.html", "Wachtwoord vergeten?"), ("nl", "404.html", "Pagina niet gevonden"),
-        ("fr", "index.html", "Mot de passe oublié ?"), ("fr", "404.html", "Page introuvable"))},
+        ("fr", "index.html", "Mot de passe oublié ?"), ("fr", "404.html", "Page introuvable"),
+        ("en", "index.html", "Forgot password?"), ("en", "404.html", "Page not found"))},
+    "assets/javascripts/bundle.0123abcd.min.js": "window.bundle = 1;\n",
+    "assets/stylesheets/main.89abcdef.min.css": "body { margin: 0; }\n",
     **{f"{lang}/assets/app.js": "window.fromFile = 1;\n//# sourceMappingURL=app.js.map\n" for lang in ("nl", "fr")},
     **{f"{lang}/assets/style.css": "h1 { color: #1f4e8c; }\n" * 80 for lang in ("nl", "fr")},
     **{f"{lang}/assets/tool.js": "window.tool = [1, 2, 3];\n" * 80 for lang in ("nl", "fr")},
@@ -238,14 +253,12 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
-@pytest.fixture(scope="module", params=["nginx", "apache"])
-def host(request: pytest.FixtureRequest, fake_site: Path, tmp_path_factory: pytest.TempPathFactory
-         ) -> Iterator[Served]:
-    """The fake site served on 127.0.0.1 by a real nginx (with its ``nginx.conf``
-    included) or Apache (reading its ``.htaccess``), as a school would host it."""
-    tmp = tmp_path_factory.mktemp(request.param)
+@contextlib.contextmanager
+def served(server: str, site: Path, tmp: Path) -> Iterator[Served]:
+    """``site`` served on 127.0.0.1 by a real nginx (with its ``nginx.conf`` included) or
+    Apache (reading its ``.htaccess``), as a school would host it."""
     port = free_port()
-    command = {"nginx": nginx_command, "apache": apache_command}[request.param](fake_site, tmp, port)
+    command = {"nginx": nginx_command, "apache": apache_command}[server](site, tmp, port)
     with open(tmp / "stderr", "wb") as stderr:
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
     deadline = time.monotonic() + 10
@@ -258,9 +271,19 @@ def host(request: pytest.FixtureRequest, fake_site: Path, tmp_path_factory: pyte
     else:
         stop(process)
         logs = "\n".join(p.read_text(errors="replace") for p in (tmp / "stderr", tmp / "error.log") if p.exists())
-        pytest.fail(f"{request.param} did not start: {' '.join(command)}\n{logs}")
-    yield Served(request.param, port)
-    stop(process)
+        pytest.fail(f"{server} did not start: {' '.join(command)}\n{logs}")
+    try:
+        yield Served(server, port)
+    finally:
+        stop(process)
+
+
+@pytest.fixture(scope="module", params=["nginx", "apache"])
+def host(request: pytest.FixtureRequest, fake_site: Path, tmp_path_factory: pytest.TempPathFactory
+         ) -> Iterator[Served]:
+    """The fake site served by a real nginx or Apache."""
+    with served(request.param, fake_site, tmp_path_factory.mktemp(request.param)) as server:
+        yield server
 
 
 def test_every_header_on_every_answer(host, fake_site):
@@ -290,11 +313,24 @@ def test_deploy_files_and_source_maps_are_not_served(host, fake_site, path):
     assert body == (fake_site / "nl" / "404.html").read_bytes()
 
 
-@pytest.mark.parametrize("path", ["/nl/nope.html", "/fr/nope/", "/nope"])
-def test_a_missing_page_gets_the_default_languages_404_page(host, fake_site, path):
+@pytest.mark.parametrize(("path", "lang"), [
+    ("/nl/nope.html", "nl"), ("/fr/nope/", "fr"), ("/fr/nonexistent", "fr"), ("/en/x/y", "en"),
+    ("/en/assets/gone.0123abcd.min.js", "en"), ("/nope", "nl"), ("/french/nope", "nl"), ("/xfr/nope", "nl")])
+def test_a_missing_page_gets_its_languages_404_page(host, fake_site, path, lang):
+    """Under a language's folder, that language's page; anywhere else, the default language's."""
     status, headers, body = fetch(host, path)
-    assert (status, headers.get_content_type()) == (404, "text/html")
-    assert body == (fake_site / "nl" / "404.html").read_bytes()
+    assert (status, headers.get_content_type()) == (404, "text/html"), f"{host.server} {path}"
+    assert body == (fake_site / lang / NOT_FOUND_FILE).read_bytes(), f"{host.server} {path}"
+    assert headers["Cache-Control"] == REVALIDATE, "a 404 is asked again: the page may come"
+
+
+@pytest.mark.parametrize(("path", "cache"), [
+    ("/assets/javascripts/bundle.0123abcd.min.js", IMMUTABLE), ("/assets/stylesheets/main.89abcdef.min.css", IMMUTABLE),
+    ("/nl/index.html", REVALIDATE), ("/fr/", REVALIDATE), ("/", REVALIDATE), ("/nl/assets/app.js", REVALIDATE),
+    ("/nl/assets/style.css", REVALIDATE)])
+def test_fingerprinted_files_are_kept_a_year_and_the_rest_revalidated(host, path, cache):
+    status, headers, _ = fetch(host, path, {"Accept-Encoding": "gzip"})
+    assert status == 200 and headers.get_all("Cache-Control") == [cache], f"{host.server} {path}"
 
 
 # The server files, as text.
@@ -304,16 +340,22 @@ def test_headers_file_nginx_snippet_and_htaccess_say_the_same():
     assert headers["Strict-Transport-Security"] == "max-age=31536000"
     assert (headers["Cross-Origin-Opener-Policy"], headers["Cross-Origin-Resource-Policy"]) == ("same-origin",) * 2
     assert parse_headers_file(headers_file(headers)) == {"/*": headers}
-    snippet, apache = nginx_snippet(headers, "/nl/404.html"), htaccess(headers, "/nl/404.html")
-    assert dict(re.findall(r'^add_header (\S+) "([^"]*)" always;$', snippet, re.M)) == headers
-    assert dict(re.findall(r'^Header always set (\S+) "([^"]*)"$', apache, re.M)) == headers
-    assert "error_page 404 /nl/404.html;" in snippet.splitlines()
+    assert parse_headers_file(headers_file(headers, ["/assets/b.0123abcd.min.js"])) == {
+        "/*": headers, "/assets/b.0123abcd.min.js": {"Cache-Control": IMMUTABLE}}, "never on /*: values would join"
+    not_found = NotFoundPages("/", "nl", ("nl", "fr"))
+    snippet, apache = nginx_snippet(headers, not_found), htaccess(headers, not_found)
+    assert {k: v for k, v in re.findall(r'^add_header (\S+) "([^"]*)" always;$', snippet, re.M)} == headers
+    assert dict(re.findall(r'^Header always set (\S+) "([^"]*)"$', apache, re.M)) == {
+        **headers, "Cache-Control": REVALIDATE}
+    assert "set $helpflow_not_found /nl/404.html;" in snippet.splitlines()
     assert "ErrorDocument 404 /nl/404.html" in apache.splitlines()
+    assert "    ErrorDocument 404 /fr/404.html" in apache.splitlines()
 
 
 def test_htaccess_sets_every_header_hides_the_deploy_files_and_names_the_404_page(fake_site):
     text = (fake_site / HTACCESS_FILE).read_text(encoding="utf-8")
-    assert dict(re.findall(r'^Header always set (\S+) "([^"]*)"$', text, re.M)) == built_headers(fake_site)
+    assert dict(re.findall(r'^Header always set (\S+) "([^"]*)"$', text, re.M)) == {
+        **built_headers(fake_site), "Cache-Control": REVALIDATE}
     hidden = re.compile(re.search(r'^RedirectMatch 404 "([^"]+)"$', text, re.M)[1])
     for path in [*DEPLOY_FILES, "x.js.map", "nl/assets/app.js.map"]:
         assert hidden.search(f"/{path}"), path
@@ -330,13 +372,28 @@ def test_the_404_page_is_the_default_languages_under_the_sites_path(tmp_path):
     (site / "index.html").write_text(ROOT_PAGE.replace("https://help.example.be/", "https://www.example.be/help"))
     assert not_found_page(site) == "/help/nl/404.html", "a site served in a folder"
     (site / "index.html").unlink()
-    assert not_found_page(site) == "/fr/404.html", "no root page: the first by name"
+    assert not_found_page(site) == "/en/404.html", "no root page: the first by name"
+    assert not_found_pages(site, "nl", "/help/") == NotFoundPages("/help/", "nl", ("nl", "en", "fr"))
     with pytest.raises(ValueError):
         not_found_page(site, base_path="/a b; deny all;/")
-    for lang in ("fr", "nl"):
+    for lang in ("en", "fr", "nl"):
         shutil.rmtree(site / lang)
     assert not_found_page(site) is None
     assert "error_page" not in nginx_snippet({}, None) and "ErrorDocument" not in htaccess({}, None)
+
+
+def test_a_site_in_a_folder_gets_its_languages_404_pages_there():
+    not_found = NotFoundPages("/help/", "nl", ("nl", "fr"))
+    snippet, apache = nginx_snippet({}, not_found), htaccess({}, not_found)
+    assert 'if ($uri ~ "^/help/(fr)/") {' in snippet and "    set $helpflow_not_found /help/$1/404.html;" in snippet
+    assert '<If "%{REQUEST_URI} =~ m#^/help/fr/#">' in apache and "ErrorDocument 404 /help/nl/404.html" in apache
+
+
+def test_hosts_that_find_404_pages_by_file_get_one_at_the_root_too(fake_site):
+    """Cloudflare Pages answers with the nearest ``404.html`` (and, with none at the root, takes
+    the site for a single-page app); Netlify with the root's."""
+    assert (fake_site / NOT_FOUND_FILE).read_bytes() == (fake_site / "nl" / NOT_FOUND_FILE).read_bytes()
+    assert all((fake_site / lang / NOT_FOUND_FILE).is_file() for lang in ("nl", "fr", "en"))
 
 
 # The meta policy: GitHub Pages sends no headers of ours.
@@ -352,7 +409,7 @@ def test_the_meta_policy_is_the_header_policy_without_what_a_meta_ignores():
 def test_every_page_has_one_meta_policy_before_any_script(fake_site):
     csp = built_headers(fake_site)["Content-Security-Policy"]
     pages = {path: path.read_text(encoding="utf-8") for path in fake_site.rglob("*.html")}
-    assert len(pages) == 5
+    assert len(pages) == 8
     for path, page in pages.items():
         metas = META.findall(page)
         assert len(metas) == 1, path
@@ -363,7 +420,7 @@ def test_every_page_has_one_meta_policy_before_any_script(fake_site):
         assert script_at < 0 or meta_at < script_at, path
         assert '<meta name="referrer" content="no-referrer">' in page
     hashes = re.findall(r"'sha256-[^']+'", directives(csp)["script-src"])
-    assert hashes == inline_script_hashes(pages.values()) and len(hashes) == 3, "the meta changed no script"
+    assert hashes == inline_script_hashes(pages.values()) and len(hashes) == 4, "the meta changed no script"
 
 
 def test_the_meta_goes_before_a_script_that_precedes_the_charset():
@@ -427,11 +484,78 @@ def test_the_build_writes_a_strict_policy(quality_sites, name):
     hashes = re.findall(r"'sha256-[^']+'", csp["script-src"])
     assert hashes == inline_script_hashes(pages.values()) and hashes, "every inline script of Material, hashed"
     assert headers == security_headers(hashes)
-    not_found = not_found_page(site)
-    assert not_found and (site / not_found.lstrip("/")).is_file()
+    assert (site / HEADERS_FILE).read_text(encoding="utf-8") == headers_file(headers, fingerprinted_files(site))
+    not_found = not_found_pages(site)
+    assert not_found and all((site / not_found.page(lang).lstrip("/")).is_file() for lang in not_found.languages)
     assert (site / NGINX_FILE).read_text(encoding="utf-8") == nginx_snippet(headers, not_found)
     assert (site / HTACCESS_FILE).read_text(encoding="utf-8") == htaccess(headers, not_found)
     meta = meta_content_security_policy(headers["Content-Security-Policy"])
     for path, page in pages.items():
         assert [html.unescape(m) for m in META.findall(page)] == [meta], path
         assert page.find("<script") < 0 or page.index("Content-Security-Policy") < page.index("<script"), path
+
+
+_LOADED = re.compile(r'<script\b[^>]*\bsrc="([^"]+)"|<link\b[^>]*\brel="stylesheet"[^>]*\bhref="([^"]+)"')
+
+
+def loaded_files(site: Path) -> set[str]:
+    """URL paths of every script and style sheet a page of ``site`` loads."""
+    found = set()
+    for page in html_pages(site):
+        for script, sheet in _LOADED.findall((site / page).read_text(encoding="utf-8")):
+            url = urlsplit(urljoin(f"http://host/{page}", html.unescape(script or sheet)))
+            if url.netloc == "host":
+                found.add(url.path)
+    return found
+
+
+@pytest.fixture(scope="module", params=["nginx", "apache"])
+def demo_host(request: pytest.FixtureRequest, demo_site: Path) -> Iterator[tuple[Served, Path]]:
+    """The demo school's real build served by a real nginx or Apache, from a copy anyone can
+    read (the servers' workers run as nobody)."""
+    folder = Path(tempfile.mkdtemp(prefix="helpflow-headers-demo-"))
+    try:
+        site = shutil.copytree(demo_site, folder / "site")
+        for path in [folder, site, *site.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        (folder / "run").mkdir()
+        with served(request.param, site, folder / "run") as server:
+            yield server, site
+    finally:
+        shutil.rmtree(folder)
+
+
+def test_every_script_and_style_sheet_of_the_build_is_cached_as_its_name_allows(demo_host):
+    host, site = demo_host
+    loaded = loaded_files(site)
+    assert {"/assets/javascripts/bundle", "/assets/stylesheets/main"} <= {p.rsplit(".", 3)[0] for p in loaded}
+    for path in sorted(loaded):
+        status, headers, _ = fetch(host, path, {"Accept-Encoding": "gzip"})
+        expected = IMMUTABLE if re.search(FINGERPRINTED, path) else REVALIDATE
+        assert (status, headers.get_all("Cache-Control")) == (200, [expected]), f"{host.server} {path}"
+    for page in ("/", *(f"/{p}" for p in html_pages(site))):
+        assert fetch(host, page)[1].get_all("Cache-Control") == [REVALIDATE], f"{host.server} {page}"
+
+
+def test_a_missing_page_of_the_build_answers_in_its_language(demo_host, demo):
+    host, site = demo_host
+    for lang in demo.languages:
+        page = (site / lang / NOT_FOUND_FILE).read_bytes()
+        for path in (f"/{lang}/nonexistent", f"/{lang}/x/y", f"/{lang}/wachtwoord-vergeten/nope.html"):
+            status, headers, body = fetch(host, path)
+            assert (status, headers.get_content_type(), body) == (404, "text/html", page), f"{host.server} {path}"
+    status, _, body = fetch(host, "/nonexistent")
+    assert (status, body) == (404, (site / demo.languages[0] / NOT_FOUND_FILE).read_bytes())
+
+
+def test_the_headers_file_keeps_every_fingerprinted_file_a_year_and_no_page(quality_sites):
+    """``_headers`` hosts join the values of every matching rule: Cache-Control only on the
+    exact paths of fingerprinted files, each script and style sheet a page loads among them."""
+    for site in quality_sites.values():
+        rules = parse_headers_file((site / HEADERS_FILE).read_text(encoding="utf-8"))
+        cached = {path for path, headers in rules.items() if headers.get("Cache-Control") == IMMUTABLE}
+        assert "Cache-Control" not in rules["/*"]
+        assert cached == {p for p in loaded_files(site) if re.search(FINGERPRINTED, p)} | set(fingerprinted_files(site))
+        assert cached and all((site / path.lstrip("/")).is_file() and "*" not in path for path in cached)
+        assert not any(path.endswith(".html") for path in cached)
+        assert (site / NOT_FOUND_FILE).read_bytes() == (site / not_found_pages(site).default / NOT_FOUND_FILE).read_bytes()
