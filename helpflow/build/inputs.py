@@ -207,12 +207,12 @@ def _plain(value: Any, lang: str) -> Any:
 
 
 def school_fields(school: School, lang: str) -> dict[str, Any]:
-    """The school as its ``lang`` site can show it: every field, but its own texts in other
-    languages, where its file is, and the notes on it (messages, not pages)."""
-    shown = {f.name: getattr(school, f.name) for f in fields(school) if f.name not in ("source", "notes", "texts")}
-    shown["texts"] = {flow: {key: {lang: texts[lang]} for key, texts in keys.items() if lang in texts}
-                      for flow, keys in school.texts.items()}
-    return shown
+    """The school as its ``lang`` site can show it: every declared fact, its per-language
+    texts in ``lang`` only (the declarations say which), not where its file is nor the
+    notes on it (messages, not pages)."""
+    from helpflow.load.school_fields import SCHOOL_FILE
+
+    return SCHOOL_FILE.shown(school, lang)
 
 
 def language_key(plan: SitePlan) -> str:

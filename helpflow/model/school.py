@@ -6,6 +6,7 @@ it only reads these values.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,17 @@ from helpflow.model.usernames import UsernameRule
 LOCAL_HOSTS = ("localhost", "127.0.0.1")
 """Hosts a preview runs on: plain http is fine there, and they need no CNAME."""
 DEFAULT_COLORS = {"primary": "#1f4e8c", "accent": "#b34700"}
+PHONE_DIGITS = (8, 15)
+"""Digits a dialable number has: Belgium's shortest with its 0 (a fixed line, 9) less one;
+E.164's longest. Fewer is a typo or a short code no parent abroad can ring."""
+TRUNK_ZERO = re.compile(r"^(\+[0-9]{1,3})[ .-]*\(0\)")
+"""``+32 (0)9 ...``: the 0 in brackets is dialled at home only, never after a country code."""
+
+
+def phone_digits(phone: str) -> str:
+    """What is dialled: a leading + and the digits, without a ``(0)`` after a country code."""
+    plain = TRUNK_ZERO.sub(r"\1", phone)
+    return ("+" if plain.startswith("+") else "") + "".join(c for c in plain if c.isascii() and c.isdigit())
 
 
 @dataclass(frozen=True)
@@ -48,14 +60,15 @@ class School:
     email_given: str = "first-login"
     """Where this school's parents gave their e-mail address: a suffix of ui.yml's ``email_given_*``."""
     phone: str = ""
-    hours: str = ""
+    hours: Mapping[str, str] = field(default_factory=dict)
+    """Language -> the secretariat's opening hours (empty when the school gives none)."""
     texts: Mapping[str, Mapping[str, Mapping[str, str]]] = field(default_factory=dict)
     """Flow slug -> text key -> language -> the school's own text in place of the model's."""
 
     @property
     def phone_url(self) -> str:
         """The phone number as a ``tel:`` address: digits and a leading +, nothing else."""
-        return "tel:" + "".join(c for c in self.phone if c.isdigit() or c == "+")
+        return "tel:" + phone_digits(self.phone)
 
     @property
     def platform_url(self) -> str:

@@ -42,7 +42,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory, content) -> School:
                       f"contact: {{phone: {q(PHONE)}, hours: {q(HOURS)}}}\n"
                       f"texts: {{{FLOW}: {{{q(STEP_KEY)}: {{{texts}}}}}}}\n", encoding="utf-8")
     loaded = load_school(school, content)
-    assert (loaded.name, loaded.hours, loaded.texts[FLOW][STEP_KEY][languages[0]]) == (NAME, HOURS, STEP)
+    assert (loaded.name, loaded.hours[languages[0]], loaded.texts[FLOW][STEP_KEY][languages[0]]) == (NAME, HOURS, STEP)
     assert len(content.flows_of(loaded)) > 1, "every flow, so that the help centre shows too"
     return loaded
 

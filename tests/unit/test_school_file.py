@@ -10,6 +10,7 @@ import pytest
 from helpflow.errors import HelpflowError
 from helpflow.load.logo import MAX_BYTES as LOGO_MAX_BYTES
 from helpflow.load.school import load_school
+from helpflow.model.usernames import UsernameRule
 
 from helpers import in_process
 
@@ -61,9 +62,9 @@ CASES = [
     ("site-url-quote", {}, {"site_url": "'https://help.sintjozef.be/\"x'"}, (), "4: site_url",
      "is not a plain web address"),
     ("platform-language", {}, {"platform_language": "en"}, (), "5: platform_language",
-     "'en' is not a Smartschool language (nl or fr)"),
+     "'en' is not a Smartschool language; expected one of: fr, nl"),
     ("languages-empty", {}, {"languages": "[]"}, (), "6: languages", "must be a list of languages"),
-    ("languages-unknown", {}, {"languages": "[nl, de]"}, (), "6: languages", "'de' is not available (nl, fr, en)"),
+    ("languages-unknown", {}, {"languages": "[nl, de]"}, (), "6: languages", "'de' is not available; expected one of: en, fr, nl"),
     ("languages-twice", {}, {"languages": "[nl, fr, nl]"}, (), "6: languages", "a language is listed twice"),
     ("languages-not-list", {}, {"languages": "nl"}, (), "6: languages", "must be a list of languages"),
     ("color-word", {}, {"colors": '{primary: blue}'}, (), "7: colors.primary",
@@ -95,14 +96,14 @@ CASES = [
     ("flows-twice", {}, {"flows": "[wachtwoord-vergeten, wachtwoord-vergeten]"}, (), "8: flows",
      "a flow is listed twice"),
     ("username-accents", {}, {"username": "{accents: none}"}, (), "8: username.accents",
-     "'none' is not allowed; expected one of: keep, strip"),
+     "'none' is not a choice; expected one of: keep, strip"),
     ("username-format", {}, {"username": '{format: "{first}@{last}"}'}, (), "8: username.format",
      "is not a username format"),
     ("username-unknown-key", {}, {"username": "{acents: strip}"}, (), "8: username.acents",
      "unknown key; did you mean 'accents'?"),
     ("contact-phone", {}, {"contact": '{phone: "bel ons"}'}, (), "8: contact.phone", "is not a phone number"),
     ("contact-hours-alone", {}, {"contact": '{hours: "8-16"}'}, (), "8: contact.hours",
-     "opening hours without a phone number"),
+     "given without phone; add contact.phone, or remove hours"),
     ("email-given", {}, {"email_given": "at-birth"}, (), "8: email_given", "'at-birth' is not a choice"),
     ("texts-unknown-flow", {}, {"texts": "{wachtwoord: {title: {nl: a, fr: b, en: c}}}"}, (), "8: texts.wachtwoord",
      "not one of this school's flows; did you mean 'wachtwoord-vergeten'?"),
@@ -174,9 +175,8 @@ def test_every_problem_of_a_file_is_listed_at_once(content, tmp_path):
 def test_a_school_that_says_nothing_gets_the_seed_schools_practice_and_every_flow(content, tmp_path):
     school = load_school(school_file(tmp_path), content)
     assert school.flows == tuple(content.flows)
-    assert (school.username.format, school.username.accents, school.username.special) == ("{first}.{last}",
-                                                                                          "keep", "keep")
-    assert (school.email_given, school.phone, school.hours, school.texts) == ("first-login", "", "", {})
+    assert school.username == UsernameRule()
+    assert (school.email_given, school.phone, school.hours, school.texts) == ("first-login", "", {}, {})
 
 
 def test_a_schools_own_practice_is_read(content, tmp_path):
@@ -185,7 +185,8 @@ def test_a_schools_own_practice_is_read(content, tmp_path):
                                      contact='{phone: "+32 9 123 45 67", hours: "ma-vr 8-16 u"}'), content)
     assert school.flows == ("co-account-activeren",)
     assert school.username.apply("Zoë", "D'Hondt-Dupré") == "dhondtduprezoe"
-    assert (school.email_given, school.phone, school.hours) == ("enrolment", "+32 9 123 45 67", "ma-vr 8-16 u")
+    assert (school.email_given, school.phone) == ("enrolment", "+32 9 123 45 67")
+    assert school.hours == {"nl": "ma-vr 8-16 u", "fr": "ma-vr 8-16 u", "en": "ma-vr 8-16 u"}  # one text for all
 
 
 @pytest.mark.parametrize(("accents", "special", "says", "never"), [
