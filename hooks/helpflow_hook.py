@@ -21,8 +21,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.theme import Theme
 
-from helpflow.build.mkdocs_site import TEMPLATE_CACHE
+from helpflow.build.mkdocs_site import TEMPLATE_CACHE, ThemeLoader
 from helpflow.errors import HelpflowError
 from helpflow.plan.material import PAGE_ALTERNATES, PAGE_META, fix_html, override_templates, patch_bundle
 from helpflow.plan.site import SitePlan, plan_files
@@ -55,7 +56,27 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.nav = plan.mkdocs_nav()
     if plan.logo:
         config.theme["logo"] = config.theme["favicon"] = f"assets/{plan.logo.name}"
+    _share_theme_work(config.theme)
     return config
+
+
+def _share_theme_work(theme: Theme) -> None:
+    """Every Jinja environment of this build shares what the process did once: the templates
+    compiled (``TEMPLATE_CACHE``) and the theme's files listed (``ThemeLoader``), and finds
+    Material's partials as helpflow has them before the theme's.
+
+    Through ``Theme.get_env``, not ``on_env``: MkDocs lists the theme's files with its
+    environment before any event, and Material's search plugin makes environments of its
+    own in ``on_config`` to read its translations; each would compile or list it all again."""
+    make_env = theme.get_env
+
+    def get_env() -> Environment:
+        env = make_env()
+        env.loader = ChoiceLoader([DictLoader(override_templates()), ThemeLoader(theme.dirs)])
+        env.bytecode_cache = TEMPLATE_CACHE
+        return env
+
+    theme.get_env = get_env  # type: ignore[method-assign]  # this build's theme only
 
 
 @event_priority(100)
@@ -88,14 +109,6 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object
         config.extra["alternate"] = [{"name": alt.name, "lang": alt.lang, "link": urljoin(config.site_url, alt.link)}
                                      for alt in alternates]
     return context
-
-
-def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-    """Every build of the process (one per language) shares the templates compiled once, and
-    Material's partials as helpflow has them come before the theme's."""
-    env.bytecode_cache = TEMPLATE_CACHE
-    env.loader = ChoiceLoader([DictLoader(override_templates()), env.loader])
-    return env
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

@@ -13,6 +13,7 @@ import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 import jinja2
@@ -283,9 +284,9 @@ class TemplateCache(jinja2.BytecodeCache):
     """Compiled theme templates, kept in memory for every build of this process and of the
     workers forked from it; jinja keys them on name and source checksum.
 
-    MkDocs makes a fresh Jinja environment per build and would compile every template
-    again: half of a language's build. The hook hands each environment this cache in
-    ``on_env``, the event MkDocs documents for changing the environment.
+    MkDocs makes a fresh Jinja environment per build (and Material's search plugin a few more)
+    and would compile every template again: half of a language's build. The hook hands each
+    environment of a build this cache (``_share_theme_work``).
     """
 
     def __init__(self) -> None:
@@ -300,3 +301,27 @@ class TemplateCache(jinja2.BytecodeCache):
 
 
 TEMPLATE_CACHE = TemplateCache()
+
+
+class ThemeLoader(jinja2.FileSystemLoader):
+    """The theme's folders, their files listed once per process and without hidden folders.
+
+    Each MkDocs build lists every file of the theme (``Files.add_files_from_theme``) and tests
+    each name against its patterns, only to drop the hidden ones: Material's thousands of
+    icons (``.icons``) made that a third of a language's build. Listings are kept per
+    folder list: a file added to a theme folder while ``mkdocs serve`` runs shows after a restart.
+    """
+
+    listed: ClassVar[dict[tuple[str, ...], list[str]]] = {}
+
+    def list_templates(self) -> list[str]:
+        key = tuple(str(folder) for folder in self.searchpath)
+        if key not in self.listed:
+            found: set[str] = set()
+            for folder in key:
+                for path, dirs, files in os.walk(folder, followlinks=self.followlinks):
+                    dirs[:] = [name for name in dirs if not name.startswith(".")]
+                    base = Path(path).relative_to(folder).as_posix()
+                    found.update(name if base == "." else f"{base}/{name}" for name in files if not name.startswith("."))
+            self.listed[key] = sorted(found)
+        return list(self.listed[key])

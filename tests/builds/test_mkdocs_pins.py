@@ -4,7 +4,6 @@ an upgrade changes it, and says what to look at (README.md, "Engines")."""
 from __future__ import annotations
 
 import importlib.metadata
-import importlib.util
 import re
 from pathlib import Path
 
@@ -13,13 +12,13 @@ import material
 import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.structure.files import Files
 
 from helpflow.build import mkdocs_site
 from helpflow.paths import ROOT
 from helpflow.plan.material import BUNDLE, fix_html, patched_bundle
 from helpflow.plan.site import plan_site
 
-HOOK = ROOT / "hooks" / "helpflow_hook.py"
 CHECKBOX_AUTOCOMPLETE = re.compile(r'<input [^>]*type="checkbox"[^>]*autocomplete=')
 
 
@@ -62,15 +61,25 @@ def test_materials_script_still_has_what_patched_bundle_changes():
 
 def test_every_build_of_a_process_shares_the_compiled_templates(demo_site, content, demo, tmp_path,
                                                                 monkeypatch):
-    """The hook hands each build's environment the process's cache (``on_env``), so a build
-    after the first compiles no template again."""
-    spec = importlib.util.spec_from_file_location("helpflow_hook_under_test", HOOK)
-    assert spec and spec.loader
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
-    assert hook.on_env(jinja2.Environment(), config=None, files=None).bytecode_cache is mkdocs_site.TEMPLATE_CACHE
+    """The hook hands each environment of a build the process's cache (``_share_theme_work``),
+    so a build after the first compiles no template again."""
     assert mkdocs_site.TEMPLATE_CACHE.compiled, "the demo site's build compiled no template into the cache"
     compiled: list[str] = []
     monkeypatch.setattr(mkdocs_site.TEMPLATE_CACHE, "dump_bytecode", lambda bucket: compiled.append(bucket.key))
     mkdocs_site._build_language(plan_site(content, demo, demo.languages[-1]), tmp_path / "site")
     assert (tmp_path / "site" / "index.html").is_file() and compiled == []
+
+
+def test_the_theme_files_listed_once_are_those_mkdocs_copies(tmp_path):
+    """``ThemeLoader`` lists the theme's folders once per process and leaves hidden folders out:
+    MkDocs keeps exactly the files it kept from its own listing (Material's, with the overrides)."""
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    mine, theirs = Files([]), Files([])
+    listed = mkdocs_site.ThemeLoader(config.theme.dirs)
+    mine.add_files_from_theme(jinja2.Environment(loader=listed), config)
+    theirs.add_files_from_theme(jinja2.Environment(loader=jinja2.FileSystemLoader(config.theme.dirs)), config)
+    kept = sorted(file.src_uri for file in mine)
+    assert kept == sorted(file.src_uri for file in theirs)
+    assert any(name.startswith("assets/javascripts/bundle.") for name in kept), "Material's script is not listed"
+    assert len(listed.list_templates()) < len(jinja2.FileSystemLoader(config.theme.dirs).list_templates()) / 2, \
+        "the hidden icon folders are listed: every build would test each of their names"
