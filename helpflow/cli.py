@@ -51,6 +51,12 @@ def _parser() -> argparse.ArgumentParser:
     po_export.add_argument("--out", type=Path, required=True, help="the PO file to write, e.g. fr.po")
     po_import = po_commands.add_parser("import", help="write a PO file's translations back into flow/")
     po_import.add_argument("file", type=Path, help="the PO file, as Poedit or Weblate saved it")
+    stats = commands.add_parser("stats", help="visits and answers per page, from the web server's access logs")
+    stats.add_argument("--site", type=Path, required=True, help="the site as `helpflow build` wrote it")
+    stats.add_argument("--csv", type=Path, help="write the counts as CSV here (default: print them)")
+    stats.add_argument("--report", type=Path, help="write an HTML report with a bar chart per flow here")
+    stats.add_argument("logs", type=Path, nargs="+", metavar="LOG",
+                       help="nginx or Apache access logs (combined format), plain or gzipped")
     for command in (build, check, translated, export, po_export, po_import):
         command.add_argument("--content", type=Path, default=CONTENT, help=argparse.SUPPRESS)
     return parser
@@ -245,6 +251,22 @@ def _cmd_po(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_stats(args: argparse.Namespace) -> int:
+    from helpflow.build.stats import count_logs, csv_text, report, summary, write_file
+
+    stats = count_logs(args.site, args.logs)
+    text = csv_text(stats)
+    if args.csv:
+        write_file(args.csv, text)
+    if args.report:
+        write_file(args.report, report(stats, args.site, args.logs))
+    if not args.csv:
+        print(text, end="")
+    for line in summary(stats, args.logs):
+        print(line, file=sys.stderr)
+    return 0
+
+
 def _cmd_assemble(args: argparse.Namespace) -> int:
     from helpflow.build.export import assemble_site
 
@@ -265,7 +287,8 @@ def _terminate(signum: int, frame: object) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = {"check": _cmd_check, "translated": _cmd_translated, "build": _cmd_build,
-               "export": _cmd_export, "assemble": _cmd_assemble, "po": _cmd_po}[args.command]
+               "export": _cmd_export, "assemble": _cmd_assemble, "po": _cmd_po,
+               "stats": _cmd_stats}[args.command]
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:
