@@ -57,7 +57,11 @@ def _parser() -> argparse.ArgumentParser:
     stats.add_argument("--report", type=Path, help="write an HTML report with a bar chart per flow here")
     stats.add_argument("logs", type=Path, nargs="+", metavar="LOG",
                        help="nginx or Apache access logs (combined format), plain or gzipped")
-    for command in (build, check, translated, export, po_export, po_import):
+    schema = commands.add_parser("schema", help="write schema/school.schema.json, the JSON Schema of school files")
+    schema.add_argument("--check", action="store_true", help="only fail (exit 1) when the committed schema is out "
+                        "of date")
+    schema.add_argument("--fields", action="store_true", help="print the README's table of school fields instead")
+    for command in (build, check, translated, export, po_export, po_import, schema):
         command.add_argument("--content", type=Path, default=CONTENT, help=argparse.SUPPRESS)
     return parser
 
@@ -280,6 +284,37 @@ class _Terminated(KeyboardInterrupt):
     """SIGTERM, met as Ctrl-C is: a build stops its workers and clears its temporary folders."""
 
 
+def _cmd_schema(args: argparse.Namespace) -> int:
+    """The school files' JSON Schema, generated from the school-field declarations."""
+    import tempfile
+
+    from helpflow.load.content import load_content
+    from helpflow.load.school_schema import SCHEMA_FILE, fields_table, schema_text
+
+    if args.fields:
+        print(fields_table(), end="")
+        return 0
+    text = schema_text(load_content(args.content))
+    try:
+        current = SCHEMA_FILE.read_text(encoding="utf-8")
+    except (OSError, UnicodeError):
+        current = None
+    if args.check:
+        if current != text:
+            raise HelpflowError(problem(SCHEMA_FILE, "", "out of date with the school-field declarations or the "
+                                        "flows", "run: helpflow schema"))
+        return 0
+    if current != text:
+        SCHEMA_FILE.parent.mkdir(exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=SCHEMA_FILE.parent, prefix=".schema-",
+                                         delete=False) as new:
+            new.write(text)
+        os.chmod(new.name, 0o644)
+        os.replace(new.name, SCHEMA_FILE)  # replaces a link rather than writing through it
+    print(SCHEMA_FILE)
+    return 0
+
+
 def _terminate(signum: int, frame: object) -> None:
     raise _Terminated
 
@@ -287,7 +322,7 @@ def _terminate(signum: int, frame: object) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = {"check": _cmd_check, "translated": _cmd_translated, "build": _cmd_build,
-               "export": _cmd_export, "assemble": _cmd_assemble, "po": _cmd_po,
+               "export": _cmd_export, "assemble": _cmd_assemble, "po": _cmd_po, "schema": _cmd_schema,
                "stats": _cmd_stats}[args.command]
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None

@@ -174,8 +174,13 @@ class Pattern(Text):
         return text
 
     def schema(self, content: Content) -> dict[str, Any]:
+        """The shape, around spaces ``read`` takes away; none at all for an exact value (whose
+        ``(?!...\\s)`` also stops Python's ``$``, unlike ECMA-262's, matching before a final newline)."""
         shape = super().schema(content)
-        shape["allOf"].append({"pattern": f"^(?:{self.pattern})$"})
+        around = r"\s*" if self.collapse else ""
+        shape["allOf"].append({"pattern": f"^{around}(?:{self.pattern}){around}$"})
+        if not self.collapse:
+            shape["allOf"].append({"pattern": r"^(?![\s\S]*\s)"})
         return shape
 
 
@@ -222,7 +227,7 @@ class Choice(Option[str]):
 
     choices: Choices
     noun: str = "a choice"
-    kind = "one of"
+    kind = "word"
 
     def read(self, value: object, at: tuple[str, ...], r: Reading, example: str) -> str | None:
         choices = tuple(self.choices(r.content))
@@ -248,7 +253,7 @@ class Items(Option[tuple[str, ...]]):
     noun: str
     unknown: str
     """Completes "'<value>' ...": what a word outside the choices is not."""
-    kind = "list of"
+    kind = "list"
 
     def read(self, value: object, at: tuple[str, ...], r: Reading,
              example: str) -> tuple[str, ...] | None:
@@ -374,7 +379,7 @@ def object_schema(fields: Sequence[Field[Any]], content: Content) -> dict[str, A
 
 def field_schema(f: Field[Any], content: Content) -> dict[str, Any]:
     shape = {"description": describe(f)} | f.option.schema(content)
-    if isinstance(f.default, str) and f.default:
+    if isinstance(f.default, str) and f.default and not f.default_help:
         shape["default"] = f.default
     example = example_value(f.example)
     if example is not None:

@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from helpflow.load.options import Choice, Field, Group, Items, LocalText, Pattern, Text, leaves
-from helpflow.load.school_options import Color, FlowTexts, LogoFile, Phone, PlatformName, SiteUrl
+from helpflow.load.school_options import Color, EmailAddress, FlowTexts, LogoFile, Phone, PlatformName, SiteUrl
 from helpflow.model.school import DEFAULT_COLORS, School
 from helpflow.model.usernames import FORMAT, UsernameRule
 
@@ -81,10 +81,11 @@ USERNAME = (
           nl="Waar voor- en achternaam van het kind staan.", fr="Où vont le prénom et le nom de l'enfant."),
     Field("accents", Choice(lambda _: ("keep", "strip"), "a choice"),
           "keep (Zoë stays zoë) or strip (Zoë becomes zoe).", "strip", default=UsernameRule.accents,
+          default_help="not stated: the username helper offers both",
           nl="keep: accenten blijven; strip: accenten vallen weg.", fr="keep : accents gardés ; strip : retirés."),
     Field("special", Choice(lambda _: ("keep", "drop"), "a choice"),
           "keep or drop hyphens, apostrophes and other characters that are no letter or digit.", "drop",
-          default=UsernameRule.special,
+          default=UsernameRule.special, default_help="not stated: the username helper offers both",
           nl="keep of drop: koppeltekens en apostrofs.", fr="keep ou drop : traits d'union, apostrophes."),
 )
 CONTACT = (
@@ -108,7 +109,7 @@ FIELDS: tuple[Field[Any], ...] = (
           "The platform's name, as in <name>.smartschool.be: ask the school, never guess it.", "sintjozef",
           required=True, nl="Naam van uw platform: <naam>.smartschool.be.", fr="Nom de votre plateforme : "
           "<nom>.smartschool.be."),
-    Field("email", Pattern(pattern=EMAIL, what="is not an e-mail address", most=254, word=254),
+    Field("email", EmailAddress(pattern=EMAIL, what="is not an e-mail address", most=254, word=254),
           "The secretariat's address, for \"Mail naar de school\".", "secretariaat@sintjozef.be", required=True,
           nl="E-mailadres van het secretariaat.", fr="Adresse e-mail du secrétariat."),
     Field("site_url", SiteUrl(most=200, word=200), "Where the site is published: an https:// address.",

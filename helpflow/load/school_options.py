@@ -43,6 +43,8 @@ class PlatformName(Pattern):
     """A Smartschool platform's name, as in ``<name>.smartschool.be``. A pasted address and
     capitals are forgiven with a note: the school meant the name."""
 
+    kind = "platform name"
+
     def check(self, text: str, at: tuple[str, ...], r: Reading, example: str) -> str | None:
         pasted = PASTED.fullmatch(text)
         if pasted:
@@ -56,8 +58,8 @@ class PlatformName(Pattern):
 
     def schema(self, content: Content) -> dict[str, Any]:
         shape = super().schema(content)
-        shape["allOf"][-1] = {"pattern": f"^(?:{LABEL}|(?:https?://)?[^/.]+\\.[sS][mM][aA][rR][tT][sS][cC][hH][oO]"
-                                         "[oO][lL]\\.[bB][eE](?:[/?#].*)?)$"}
+        shape["allOf"][-1] = {"pattern": f"^\\s*(?:{LABEL}|(?:https?://)?[^/.]+\\.[sS][mM][aA][rR][tT][sS][cC][hH][oO]"
+                                         "[oO][lL]\\.[bB][eE](?:[/?#]\\S*)?)\\s*$"}
         return shape
 
 
@@ -65,6 +67,8 @@ class PlatformName(Pattern):
 class SiteUrl(Text):
     """The public address of the site: it lands in every page, the sitemap and CNAME, so a
     plain https address with a DNS name (http and numeric hosts only for a local preview)."""
+
+    kind = "web address"
 
     def check(self, text: str, at: tuple[str, ...], r: Reading, example: str) -> str | None:
         wrong = site_url_problem(text)
@@ -76,7 +80,7 @@ class SiteUrl(Text):
     def schema(self, content: Content) -> dict[str, Any]:
         shape = super().schema(content)
         public = f"https://(?=[^/:]*[A-Za-z-][A-Za-z0-9-]*(?:[:/]|$)){HOST.pattern}{PORT}"
-        shape["allOf"].append({"pattern": f"^(?:{public}|https?://(?:{LOCAL}){PORT})(?:/{URL_PATH})?$"})
+        shape["allOf"].append({"pattern": f"^\\s*(?:{public}|https?://(?:{LOCAL}){PORT})(?:/{URL_PATH})?\\s*$"})
         return shape
 
 
@@ -112,6 +116,8 @@ class Phone(Pattern):
     """A phone number a parent can dial: digits with spaces, dots, hyphens or brackets, at
     least ``PHONE_DIGITS`` digits of them (a number, not a typo like "1-----")."""
 
+    kind = "phone number"
+
     def check(self, text: str, at: tuple[str, ...], r: Reading, example: str) -> str | None:
         digits = sum(c.isdigit() for c in phone_digits(text))
         if re.fullmatch(self.pattern, text) and not PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1]:
@@ -128,8 +134,17 @@ class Phone(Pattern):
 
 
 @dataclass(frozen=True)
+class EmailAddress(Pattern):
+    """An e-mail address: it lands in mailto: links and the no-JavaScript mail."""
+
+    kind = "e-mail address"
+
+
+@dataclass(frozen=True)
 class Color(Pattern):
     """A colour like #rgb or #rrggbb, read as #rrggbb in lower case."""
+
+    kind = "colour"
 
     def check(self, text: str, at: tuple[str, ...], r: Reading, example: str) -> str | None:
         color = super().check(text, at, r, example)
@@ -144,6 +159,8 @@ class LogoFile(Text):
     (``logo.clean_logo``: rebuilt from an allow-list, or re-encoded). Its name never lands
     on a page (it is published as ``logo.svg`` or ``logo.png``), so only the file system
     judges it."""
+
+    kind = "file name"
 
     def read(self, value: object, at: tuple[str, ...], r: Reading, example: str) -> Logo | None:  # type: ignore[override]
         if not isinstance(value, str):
@@ -236,10 +253,11 @@ class FlowTexts(Option[Mapping[str, Mapping[str, Mapping[str, str]]]]):
                 for slug, flow in content.flows.items()}
 
     def schema(self, content: Content) -> dict[str, Any]:
+        """The flows by name, each a mapping of texts. Not its keys: they follow each step of a
+        flow, and would make the committed schema stale at every edit of a flow's steps."""
         text = self.text.schema(content)
         return {"type": "object", "additionalProperties": False, "properties": {
-            slug: {"type": "object", "propertyNames": {"enum": list(keys)}, "additionalProperties": text}
-            for slug, keys in self.keys(content).items()}}
+            slug: {"type": "object", "minProperties": 1, "additionalProperties": text} for slug in content.flows}}
 
     def in_language(self, value: Mapping[str, Mapping[str, Mapping[str, str]]], lang: str) -> object:
         return {flow: {key: self.text.in_language(texts, lang) for key, texts in keys.items()}

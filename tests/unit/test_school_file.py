@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from helpflow.errors import HelpflowError
 from helpflow.load.logo import MAX_BYTES as LOGO_MAX_BYTES
 from helpflow.load.school import load_school
+from helpflow.load.school_schema import SCHEMA_FILE
+from helpflow.load.yamlfile import read_yaml
 from helpflow.model.usernames import UsernameRule
 
 from helpers import in_process
@@ -121,6 +125,84 @@ CASES = [
     ("texts-unknown-page", {}, {"texts": "{wachtwoord-vergeten: {title: {nl: '{page:self-rest}', fr: b, en: c}}}"},
      (), "8: texts.wachtwoord-vergeten.title", "placeholder '{page:self-rest}' names no page; did you mean "
                                                "'self-reset'?"),
+    # Every key's type (issue 22, class 5): a wrong shape is one line, never a silent default
+    ("username-format-list", {}, {"username": '{format: ["{first}", "{last}"]}'}, (), "8: username.format",
+     "must be one text, not a list"),
+    ("username-accents-list", {}, {"username": "{accents: [strip]}"}, (), "8: username.accents",
+     "must be one word, keep, strip"),
+    ("username-special-mapping", {}, {"username": "{special: {drop: yes}}"}, (), "8: username.special",
+     "must be one word, keep, drop"),
+    ("username-not-mapping", {}, {"username": '"{first}.{last}"'}, (), "8: username", "must be a mapping"),
+    ("name-list", {}, {"name": "[Sint, Jozef]"}, (), "1: name", "must be one text, not a list"),
+    ("email-mapping", {}, {"email": "{a: b}"}, (), "3: email", "must be one text, not a mapping"),
+    ("color-list", {}, {"colors": '{primary: ["#0b5fff"]}'}, (), "7: colors.primary", "must be one text"),
+    ("email-given-list", {}, {"email_given": "[enrolment]"}, (), "8: email_given", "must be one word"),
+    ("platform-language-mapping", {}, {"platform_language": "{nl: fr}"}, (), "5: platform_language",
+     "must be one word"),
+    ("contact-not-mapping", {}, {"contact": '"+32 9 123 45 67"'}, (), "8: contact", "must be a mapping"),
+    ("texts-value-list", {}, {"texts": "{wachtwoord-vergeten: {title: [a, b]}}"}, (),
+     "8: texts.wachtwoord-vergeten.title", "must be one text, not a list"),
+    # Every free text's length, and its longest word (a run that cannot wrap)
+    ("username-format-8000", {}, {"username": '{format: "{first}.' + "x" * 8000 + '"}'}, (), "8: username.format",
+     "is 8008 characters long, more than 40"),
+    ("hours-too-long", {}, {"contact": '{phone: "+32 9 123 45 67", hours: "' + "ma tot vr " * 13 + '"}'}, (),
+     "8: contact.hours", "more than 120"),
+    ("hours-unbreakable", {}, {"contact": '{phone: "+32 9 123 45 67", hours: "' + "8-16u" * 24 + '"}'}, (),
+     "8: contact.hours", "has a word of 120 characters"),
+    ("hours-long-address", {}, {"contact": '{phone: "+32 9 123 45 67", hours: "zie '
+                                           'https://www.sintjozef.be/contact/openingsuren"}'}, (),
+     "8: contact.hours", "has a word of 45 characters"),
+    ("name-unbreakable", {}, {"name": "Sint-Jozefscollege-Sint-Lievens-Houtem-Zottegem"}, (), "1: name",
+     "has a word of 47 characters"),
+    ("texts-unbreakable", {}, {"texts": "{wachtwoord-vergeten: {title: '" + "w" * 81 + "'}}"}, (),
+     "8: texts.wachtwoord-vergeten.title", "has a word of 81 characters"),
+    ("texts-too-long", {}, {"texts": "{wachtwoord-vergeten: {title: {nl: '" + "woord " * 200 + "', fr: b, en: c}}}"},
+     (), "8: texts.wachtwoord-vergeten.title.nl", "is 1199 characters long, more than 1000"),
+    # Phone numbers: enough digits to ring, not more than E.164 allows
+    ("phone-dashes", {}, {"contact": '{phone: "1-----"}'}, (), "8: contact.phone", "has 1 digits, not 8 to 15"),
+    ("phone-short", {}, {"contact": '{phone: "09 123 45"}'}, (), "8: contact.phone", "has 7 digits"),
+    ("phone-long", {}, {"contact": '{phone: "+32 9 123 45 67 89 01 23"}'}, (), "8: contact.phone", "has 16 digits, not 8 to 15"),
+    ("phone-brackets-only", {}, {"contact": '{phone: "0(((((((("}'}, (), "8: contact.phone", "has 1 digits"),
+    # Blank means blank, whatever the space (NBSP, em space, zero-width, word joiner, BOM)
+    ("name-nbsp", {}, {"name": '"\\u00a0\\u00a0"'}, (), "1: name", "must be a non-empty text"),
+    ("name-zero-width", {}, {"name": '"\\u200b\\u200b\\u200b"'}, (), "1: name",
+     "must be a non-empty text"),
+    ("name-invisible-mix", {}, {"name": '"\\u2060\\ufeff\\u3000\\u200d\\u2003"'}, (), "1: name",
+     "must be a non-empty text"),
+    ("hours-invisible", {}, {"contact": '{phone: "+32 9 123 45 67", hours: "\\u2003\\u200b"}'}, (),
+     "8: contact.hours", "must be a non-empty text"),
+    ("texts-invisible", {}, {"texts": '{wachtwoord-vergeten: {title: {nl: a, fr: "\\u00a0", en: c}}}'}, (),
+     "8: texts.wachtwoord-vergeten.title.fr", "must be a non-empty text"),
+    # Characters that change how a line reads (class 6): refused in every string, naming the key
+    ("name-rlo", {}, {"name": '"Sint-Jozef\\u202e"'}, (), "1: name", "direction control U+202E"),
+    ("name-isolate", {}, {"name": '"\\u2067Sint-Jozef\\u2069"'}, (), "1: name", "direction control U+2067"),
+    ("name-mark", {}, {"name": '"Sint\\u200fJozef"'}, (), "1: name", "direction control U+200F"),
+    ("name-arabic-mark", {}, {"name": '"Sint\\u061cJozef"'}, (), "1: name", "direction control U+061C"),
+    ("name-nul", {}, {"name": '"Sint\\0Jozef"'}, (), "1: name", "control character U+0000"),
+    ("name-esc", {}, {"name": '"Sint\\e[31mJozef"'}, (), "1: name", "control character U+001B"),
+    ("name-bel", {}, {"name": '"Sint\\aJozef"'}, (), "1: name", "control character U+0007"),
+    ("name-c1", {}, {"name": '"Sint\\x9bJozef"'}, (), "1: name", "control character U+009B"),
+    ("name-next-line", {}, {"name": '"Sint\\NJozef"'}, (), "1: name", "control character U+0085"),
+    ("email-rlo", {}, {"email": '"secretariaat\\u202e@sintjozef.be"'}, (), "3: email",
+     "direction control U+202E"),
+    ("hours-esc", {}, {"contact": '{phone: "+32 9 123 45 67", hours: "8\\e[31m-16"}'}, (), "8: contact.hours",
+     "control character U+001B"),
+    ("phone-mark", {}, {"contact": '{phone: "+32\\u200e 9 123 45 67"}'}, (), "8: contact.phone",
+     "direction control U+200E"),
+    ("username-format-bidi", {}, {"username": '{format: "{first}\\u202e.{last}"}'}, (), "8: username.format",
+     "direction control U+202E"),
+    ("texts-bel", {}, {"texts": '{wachtwoord-vergeten: {title: "Titel\\a"}}'}, (),
+     "8: texts.wachtwoord-vergeten.title", "control character U+0007"),
+    ("email-given-mark", {}, {"email_given": '"enrolment\\u200f"'}, (), "8: email_given",
+     "direction control U+200F"),
+    # A free text per language must give each of the school's languages (issue 18, item 5)
+    ("hours-missing-language", {}, {"contact": '{phone: "+32 9 123 45 67", hours: {nl: ma-vr, fr: lu-ve}}'}, (),
+     "8: contact.hours.en", "missing text in this school's language"),
+    ("hours-foreign-language", {}, {"languages": "[nl, fr]", "contact": '{phone: "+32 9 123 45 67", hours: '
+                                                                      "{nl: ma-vr, fr: lu-ve, en: mo-fr}}"}, (),
+     "8: contact.hours.en", "not one of this school's languages"),
+    ("hours-language-list", {}, {"contact": '{phone: "+32 9 123 45 67", hours: {nl: [ma, vr], fr: lu-ve, en: mo}}'},
+     (), "8: contact.hours.nl", "must be one text, not a list"),
 ]
 
 
@@ -173,8 +255,10 @@ def test_every_problem_of_a_file_is_listed_at_once(content, tmp_path):
 
 
 def test_a_school_that_says_nothing_gets_the_seed_schools_practice_and_every_flow(content, tmp_path):
+    """Every flow that holds for that practice (tests/unit/test_practice.py: the others)."""
     school = load_school(school_file(tmp_path), content)
-    assert school.flows == tuple(content.flows)
+    assert school.flows == tuple(slug for slug, flow in content.flows.items()
+                                 if "first-login" in flow.assumes.get("email_given", ("first-login",)))
     assert school.username == UsernameRule()
     assert (school.email_given, school.phone, school.hours, school.texts) == ("first-login", "", {}, {})
 
@@ -203,3 +287,76 @@ def test_the_username_text_says_exactly_what_the_rule_leaves_out(content, tmp_pa
     school = load_school(school_file(tmp_path, username=f"{{accents: {accents}, special: {special}}}"), content)
     text = Context("nl", school, content.ui, content.labels).plain("{username_rule}")
     assert says in text and never not in text, text
+
+
+# Good values both `check` and the schema accept: the limits above refuse only what they must.
+GOOD_CASES = [
+    ("texts-one-string", {"texts": "{wachtwoord-vergeten: {title: 'Eigen titel'}}"}),
+    ("hours-per-language", {"contact": '{phone: "+32 9 123 45 67", hours: {nl: ma-vr, fr: lu-ve, en: Mon-Fri}}'}),
+    ("hours-word-of-40", {"contact": '{phone: "+32 9 123 45 67", hours: "' + "w" * 40 + '"}'}),
+    ("phone-trunk-zero", {"contact": '{phone: "+32 (0)9 123 45 67"}'}),
+    ("phone-dotted", {"contact": '{phone: "09.123.45.67"}'}),
+    ("name-right-to-left-script", {"name": '"مدرسة שלום Sint-Jozef"'}),
+    ("name-emoji-joiner", {"name": '"Sint-Jozef \U0001f468\u200d\U0001f469\u200d\U0001f467"'}),
+    ("name-nbsp-inside", {"name": '"Sint\\u00a0Jozef"'}),
+    ("name-spaces-around", {"name": '"  Sint-Jozef\\t"'}),
+    ("smartschool-pasted", {"smartschool": "https://SintJozef.smartschool.be/login"}),
+    ("site-url-local", {"site_url": "http://localhost:8000/"}),
+    ("username-long-format", {"username": '{format: "{first}.{last}.' + "x" * 25 + '"}'}),
+]
+
+
+@pytest.mark.parametrize("values", [case[1] for case in GOOD_CASES], ids=[case[0] for case in GOOD_CASES])
+def test_good_values_pass_check_and_the_schema(content, tmp_path, schema_validator, values):
+    path = school_file(tmp_path, **values)
+    load_school(path, content)
+    assert schema_validator.is_valid(json.loads(json.dumps(read_yaml(path))))
+
+
+BEYOND_SCHEMA = {
+    "logo-missing": "whether the logo file exists",
+    "logo-too-big": "the logo file's size", "logo-png-not-png": "the logo file's content",
+    "logo-png-broken": "the logo file's content", "logo-svg-not-svg": "the logo file's content",
+    "logo-svg-only-script": "the logo file's content",
+    "yaml-syntax": "not YAML: no data to give the schema", "duplicate-key": "JSON has no duplicate keys to see",
+    "texts-unknown-key": "text keys follow each flow's steps; the schema names the flows only, to stay current",
+    "texts-unknown-placeholder": "placeholders inside a text", "texts-unknown-page": "placeholders inside a text",
+    "texts-missing-language": "a text per language must give the languages of the file's own `languages`",
+    "texts-foreign-language": "the same", "hours-missing-language": "the same", "hours-foreign-language": "the same",
+}
+"""Mistakes `check` finds that a JSON Schema cannot express, and why."""
+
+
+@pytest.fixture(scope="module")
+def schema_validator() -> Draft202012Validator:
+    return Draft202012Validator(json.loads(SCHEMA_FILE.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize(("files", "values", "drop"), [case[1:4] for case in CASES if case[0] not in BEYOND_SCHEMA],
+                         ids=[case[0] for case in CASES if case[0] not in BEYOND_SCHEMA])
+def test_the_schema_refuses_what_check_refuses(content, tmp_path, schema_validator, files, values, drop):
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    path = school_file(tmp_path, drop, **values)
+    with pytest.raises(HelpflowError):
+        load_school(path, content)
+    assert not schema_validator.is_valid(json.loads(json.dumps(read_yaml(path))))
+
+
+def test_the_tel_address_drops_the_trunk_zero_after_a_country_code(content, tmp_path):
+    for phone, tel in (("+32 (0)9 123 45 67", "tel:+3291234567"), ("+32(0)9/123.45.67", "tel:+3291234567"),
+                       ("09 123 45 67", "tel:091234567"), ("+32 9 123 45 67", "tel:+3291234567")):
+        school = load_school(school_file(tmp_path, contact=f'{{phone: "{phone}"}}'), content)
+        assert (school.phone, school.phone_url) == (phone, tel)
+
+
+def test_hours_per_language_show_in_the_readers_language(content, tmp_path):
+    from helpflow.plan.pages import contact_html
+    from helpflow.plan.text import Context
+
+    hours = {"nl": "maandag tot vrijdag", "fr": "du lundi au vendredi", "en": "Monday to Friday"}
+    school = load_school(school_file(tmp_path, contact='{phone: "+32 9 123 45 67", hours: {'
+                                     + ", ".join(f'{lang}: "{text}"' for lang, text in hours.items()) + "}}"), content)
+    for lang, text in hours.items():
+        shown = contact_html(Context(lang, school, content.ui, content.labels))
+        assert text in shown and not [other for other in hours.values() if other != text and other in shown], shown
