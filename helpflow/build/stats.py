@@ -10,6 +10,7 @@ log and a counter per page of the site, so a log of any size streams through.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -45,13 +46,25 @@ class Stats:
 
     def __post_init__(self) -> None:
         self.rows = {page: Counts() for page in self.site.pages.values()}
+        # A site's pages are asked for again and again: each address is understood once.
+        # Bounded, as a log's addresses are not (scanners try thousands).
+        self._where = functools.lru_cache(maxsize=4096)(self._resolve)
 
     def count(self, method: str, target: str, status: int) -> None:
-        parts = urlsplit(target)
-        path = unquote(parts.path)
-        if method != "GET" or status not in SERVED or not path.startswith(self.site.base):
+        found = self._where(target) if method == "GET" and status in SERVED else None
+        if found is None:
             self.other += 1
             return
+        page, column = found
+        counts = self.rows[page]
+        setattr(counts, column, getattr(counts, column) + 1)
+
+    def _resolve(self, target: str) -> tuple[PageId, str] | None:
+        """The page a request counts for, and in which column; None for anything else."""
+        parts = urlsplit(target)
+        path = unquote(parts.path)
+        if not path.startswith(self.site.base):
+            return None
         address = path[len(self.site.base):]
         if address.endswith("/") or address in self.site.languages:
             address = address.rstrip("/") + "/index.html"
@@ -59,22 +72,9 @@ class Stats:
         if inside in ANSWERS or inside == REACHED_FILE:
             query = parse_qs(parts.query)
             page = self.site.outcomes.get((lang, query.get("flow", [""])[0], query.get("outcome", [""])[0]))
-            if page is None:
-                self.other += 1
-                return
-            counts = self.rows[page]
-            if inside == REACHED_FILE:
-                counts.visits += 1
-            elif ANSWERS[inside] == "helped_yes":
-                counts.helped_yes += 1
-            else:
-                counts.helped_no += 1
-            return
+            return None if page is None else (page, ANSWERS.get(inside, "visits"))
         page = self.site.pages.get(address)
-        if page is None:
-            self.other += 1
-            return
-        self.rows[page].visits += 1
+        return None if page is None else (page, "visits")
 
     def ordered(self) -> list[tuple[PageId, Counts]]:
         """Rows by the site's language order, then flow and page."""
@@ -85,8 +85,8 @@ class Stats:
 def count_logs(site: Path, logs: Iterable[Path]) -> Stats:
     stats = Stats(read_site(site))
     for log in logs:
-        for request in requests(log, stats.tally):
-            stats.count(request.method, request.target, request.status)
+        for method, target, status in requests(log, stats.tally):
+            stats.count(method, target, status)
     return stats
 
 

@@ -28,12 +28,8 @@ _LINE = re.compile(r'^\S+ \S+ \S+ \[[^\]\n]*\] "(?P<method>[A-Z]{3,10}) (?P<targ
 _GZIP = b"\x1f\x8b"
 
 
-@dataclass(frozen=True)
-class Request:
-    method: str
-    target: str
-    """The path and query as the browser asked for them (``/nl/x.html?flow=…``)."""
-    status: int
+Request = tuple[str, str, int]
+"""(method, target, status): the path and query as the browser asked for them (``/nl/x.html?flow=…``)."""
 
 
 @dataclass
@@ -54,7 +50,7 @@ def requests(path: Path, tally: Tally) -> Iterator[Request]:
                 if match is None:
                     tally.malformed += 1
                     continue
-                yield Request(match["method"], match["target"], int(match["status"]))
+                yield match["method"], match["target"], int(match["status"])
         except (OSError, EOFError) as exc:  # a gzipped log cut short, or not gzip after all
             raise HelpflowError(problem(path, "", f"the log is damaged after line {tally.lines} "
                                         f"({printable(str(exc), 80)})", "copy it from the server again")) from None
