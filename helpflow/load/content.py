@@ -36,7 +36,8 @@ REQUIRED_UI = (
     "username_spaces", "username_example", "username_leaves_out_accents", "username_leaves_out_special",
     "username_leaves_out_both", "contact_heading", "contact_phone",
     "contact_hours", "back_to", "way_back", "label_or", "landmark_header", "search_dialog",
-    "not_found_title", "not_found_text", "not_found_other",
+    "not_found_title", "not_found_text", "not_found_other", "not_found_page_title", "not_found_desc",
+    "diagram_back",
     *(f"kind_{kind}" for kind in OUTCOME_KINDS), *tools.MAIL_TEXTS, *(key for keys in tools.UI_TEXTS.values() for key in keys),
 )
 """Site texts the code shows; a missing one is a ``check`` error, not a failed build."""

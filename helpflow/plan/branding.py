@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from helpflow.load.logo import intrinsic_size
 from helpflow.model.school import School
 from helpflow.plan.material import palette_css
@@ -44,6 +46,31 @@ def accessible(color: str) -> str:
         share += 0.02
         shade = _mix(color, "#000000", share)
     return shade
+
+
+NON_TEXT = 3.0
+"""WCAG 2.1 AA contrast for the parts of a drawing (1.4.11): a box's outline on the page."""
+TEXT_COLOR = "#000000"
+"""Diagram labels: dot's default, black."""
+
+
+@dataclass(frozen=True)
+class DiagramColors:
+    """The colours of a flow's diagram, on the site and on the handout alike."""
+
+    question_line: str
+    """A question box's outline: the school's primary, at the shade its pages use."""
+    question_fill: str
+    """A question box's inside: a light tint of that shade, under black labels."""
+
+
+def diagram_colors(school: School) -> DiagramColors:
+    """The school's colours for its diagram, by the pages' contrast rules: the outline is the
+    shade its links use (AA on the page, so well past the 3:1 a drawing's parts need), the
+    fill as light a tint of it as keeps it visible, its labels at AA on it."""
+    line = accessible(school.primary)
+    fill = _mix(line, "#ffffff", 0.9)
+    return DiagramColors(line, fill)
 
 
 def contrast_warnings(school: School) -> list[str]:

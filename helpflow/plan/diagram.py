@@ -21,6 +21,7 @@ import graphviz
 
 from helpflow.errors import HelpflowError, printable
 from helpflow.model.flow import Flow
+from helpflow.plan.branding import DiagramColors, diagram_colors
 from helpflow.plan.text import Context
 
 WRAP = 18
@@ -31,12 +32,14 @@ _GRAPH = {"rankdir": "TB", "bgcolor": "transparent", "nodesep": "0.3", "ranksep"
 _NODE = {"fontname": "DejaVu Sans", "fontsize": "13", "margin": "0.15,0.08", "penwidth": "1.5"}
 _EDGE = {"fontname": "DejaVu Sans", "fontsize": "13", "penwidth": "1.5", "color": "#555555", "arrowsize": "0.8"}
 _STYLE = {
-    "question": {"shape": "box", "style": "rounded,filled", "fillcolor": "#eef3fb", "color": "#1f4e8c"},
+    "question": {"shape": "box", "style": "rounded,filled"},
     "self-service": {"shape": "box", "style": "rounded,filled,bold", "fillcolor": "#e3f4e6", "color": "#1b6e2e",
                      "peripheries": "2"},
     "contact-school": {"shape": "box", "style": "filled,dashed,bold", "fillcolor": "#fdeedd", "color": "#9a4300"},
 }
 _ICON = {"self-service": "✓ ", "contact-school": "✉ "}
+DEFAULT_COLORS = DiagramColors("#1f4e8c", "#eef3fb")
+"""A diagram drawn for no school in particular (tests, tools)."""
 
 
 MIN_TEXT_SCALE = 0.7
@@ -80,8 +83,14 @@ class Edge:
     label: str
 
 
-def dot_source(nodes: tuple[Node, ...], edges: tuple[Edge, ...]) -> str:
-    """DOT for a flow's nodes and edges, top to bottom, every node a link to its page.
+def _colors(kind: str, colors: DiagramColors) -> dict[str, str]:
+    """A node's colours: a question's are the school's; an outcome's say what kind it is."""
+    return {"color": colors.question_line, "fillcolor": colors.question_fill} if kind == "question" else {}
+
+
+def dot_source(nodes: tuple[Node, ...], edges: tuple[Edge, ...], colors: DiagramColors = DEFAULT_COLORS) -> str:
+    """DOT for a flow's nodes and edges, top to bottom, every node a link to its page;
+    question boxes in ``colors``.
 
     Every string goes through ``graphviz.escape``: a backslash or ``<...>`` in a text
     stays text, never a DOT escape or an HTML-like label.
@@ -92,16 +101,16 @@ def dot_source(nodes: tuple[Node, ...], edges: tuple[Edge, ...]) -> str:
         classes = "hf-question" if n.kind == "question" else f"hf-outcome hf-{n.kind}"
         graph.node(esc(n.id), esc(_label(_ICON.get(n.kind, "") + n.label)),
                    _attributes={"id": esc(node_id(n.id)), "class": esc(classes), "URL": esc(n.url),
-                                "tooltip": esc(n.tooltip), **_STYLE[n.kind]})
+                                "tooltip": esc(n.tooltip), **_STYLE[n.kind], **_colors(n.kind, colors)})
     for e in edges:
         graph.edge(esc(e.source), esc(e.target), esc(f" {e.label} "),
                    _attributes={"id": esc(edge_id(e.source, e.answer)), "class": "hf-edge"})
-    return graph.source
+    return str(graph.source)
 
 
 def flow_svg(ctx: Context, flow: Flow, url: Mapping[str, str]) -> str:
-    """The flow's diagram in the reader's language, its texts written out as on the pages;
-    ``url`` gives each node's address.
+    """The flow's diagram in the reader's language and the school's colours, its texts written
+    out as on the pages; ``url`` gives each node's address.
 
     ``dot`` draws it with a stand-in for each address (an address moves nothing in the
     drawing), so the site's diagram and the handout's (whose addresses are the school's
@@ -114,7 +123,7 @@ def flow_svg(ctx: Context, flow: Flow, url: Mapping[str, str]) -> str:
                    for o in flow.outcomes.values() if o.id in answered)
     edges = tuple(Edge(q.id, a.next, a.key, ctx.plain(a.label[lang]))
                   for q in flow.questions.values() for a in q.answers)
-    return render_svg(dot_source(nodes, edges), ctx.plain(ctx.t("diagram_title")),
+    return render_svg(dot_source(nodes, edges, diagram_colors(ctx.school)), ctx.plain(ctx.t("diagram_title")),
                       ctx.plain(ctx.t("diagram_desc")), {_slot(n.id): url[n.id] for n in nodes})
 
 

@@ -178,27 +178,49 @@ _BUNDLE_PATCHES = {
 }
 
 
-def patched_bundle(script: str, name: str) -> str:
-    """Material's script (``name``) made to load nothing for search or sitemaps before the parent
-    opens search; a one-line error when a part it changes is not there exactly once."""
-    for old, new in _BUNDLE_PATCHES.items():
+WORKER = "assets/javascripts/workers/search.*.min.js"
+"""Material's search worker in a built site (its name hashed per release)."""
+_STEMMED_QUERY = "`${r}* ${r}`)"
+_WORKER_PATCHES = {
+    # The worker makes every word of a query a prefix search ("wachtwoorden*", for search as you
+    # type), which lunr never stems: against the stemmed index ("wachtwoord") an inflected word
+    # finds nothing. Each word is asked for twice: as a prefix, as typed, and whole, stemmed in the
+    # page's language like the index ("wachtwoorden", "activer", "activating" find their pages).
+    ".map(r=>/(^[+-]|[~^]\\d+$)/.test(r)?r:`${r}*`)": ".map(r=>/(^[+-]|[~^]\\d+$)/.test(r)?r:" + _STEMMED_QUERY,
+}
+
+
+def _patched(script: str, name: str, patches: Mapping[str, str], what: str) -> str:
+    for old, new in patches.items():
         if (found := script.count(old)) != 1:
-            raise HelpflowError(f"{name}: Material's script has '{old}' {found} times, not once: check "
-                                "material.patched_bundle against this version (tests/test_mkdocs_pins.py)")
+            raise HelpflowError(f"{name}: Material's {what} has '{old}' {found} times, not once: check "
+                                "material.patch_bundle against this version (tests/test_mkdocs_pins.py)")
         script = script.replace(old, new)
     return script
 
 
+def patched_bundle(script: str, name: str) -> str:
+    """Material's script (``name``) made to load nothing for search or sitemaps before the parent
+    opens search; a one-line error when a part it changes is not there exactly once."""
+    return _patched(script, name, _BUNDLE_PATCHES, "script")
+
+
+def patched_worker(script: str, name: str) -> str:
+    """Material's search worker (``name``) made to stem the words of a query as it stems the index."""
+    return _patched(script, name, _WORKER_PATCHES, "search worker")
+
+
 def patch_bundle(site: Path) -> None:
-    """Patch Material's script in a built site (``patched_bundle``) in place; a copy an earlier
-    build patched (``mkdocs serve --dirty`` keeps it) is left as it is."""
-    found = sorted(site.glob(BUNDLE))
-    if len(found) != 1:
-        raise HelpflowError(f"{site}: {len(found)} files match Material's script {BUNDLE}, not one: "
-                            "check material.patch_bundle against this version")
-    script = found[0].read_text(encoding="utf-8")
-    if _LAZY_WORKER not in script:
-        found[0].write_text(patched_bundle(script, found[0].name), encoding="utf-8")
+    """Patch Material's script (``patched_bundle``) and search worker (``patched_worker``) in a built
+    site in place; a copy an earlier build patched (``mkdocs serve --dirty`` keeps it) is left as it is."""
+    for pattern, patch, marker in ((BUNDLE, patched_bundle, _LAZY_WORKER), (WORKER, patched_worker, _STEMMED_QUERY)):
+        found = sorted(site.glob(pattern))
+        if len(found) != 1:
+            raise HelpflowError(f"{site}: {len(found)} files match Material's {pattern}, not one: "
+                                "check material.patch_bundle against this version")
+        script = found[0].read_text(encoding="utf-8")
+        if marker not in script:
+            found[0].write_text(patch(script, found[0].name), encoding="utf-8")
 
 
 THEME_ASSETS = ("assets/javascripts", "assets/stylesheets")

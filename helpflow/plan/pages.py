@@ -113,8 +113,8 @@ def contact_html(ctx: Context) -> str:
     if not school.phone:
         return ""
     body = ctx.html(ctx.t("contact_phone"), phone=Link(school.phone_url, (school.phone,)))
-    if ctx.lang in school.hours:
-        body += " " + ctx.html(ctx.t("contact_hours"), hours=school.hours[ctx.lang])
+    if school.hours:
+        body += " " + ctx.html(ctx.t("contact_hours"), hours=school.hours)
     return material.admonition("tip", ctx.html(ctx.t("contact_heading")), body, extra="hf-contact")
 
 
@@ -176,6 +176,7 @@ def diagram_markdown(ctx: Context, svg: str, data_block: str) -> str:
         f"# {ctx.markdown(ctx.t('diagram_title'))}",
         ctx.markdown(ctx.t("diagram_intro")),
         f'<div class="hf-diagram-wrap">\n{svg}</div>',
+        f'<p class="hf-way-back"><a class="hf-back" href="index.html">{ctx.html(ctx.t("diagram_back"))}</a></p>',
         data_block,
     ]) + "\n"
 

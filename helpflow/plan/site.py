@@ -66,7 +66,8 @@ class SitePlan:
     not_found_html: str
     """The 404 page's body: the way to this language's home and to the other languages'."""
     labels: Mapping[str, str]
-    """Names of the theme's page parts in ``lang`` (``material.fix_html`` puts them in)."""
+    """Names of the theme's page parts in ``lang`` (``material.fix_html`` puts them in), and the
+    404 template's title and description (``overrides/404.html``)."""
 
     @property
     def logo(self) -> Logo | None:
@@ -136,7 +137,8 @@ def plan_site(content: Content, school: School, lang: str) -> SitePlan:
     copyright_html = (f'{html.escape(school.name)} · <a href="{attr(mailto(school.email))}">'
                       f"{html.escape(school.email)}</a>")
     labels = MappingProxyType({key: ctx.plain(ctx.t(key))
-                               for key in ("landmark_header", "search_dialog")})
+                               for key in ("landmark_header", "search_dialog", "not_found_page_title",
+                                           "not_found_desc")})
     return SitePlan(lang, content.languages[lang].theme, school, tuple(site_pages), tuple(nav),
                     MappingProxyType(alternates), school_css(school), copyright_html, tuple(handouts),
                     _not_found_html(content, ctx), labels)

@@ -1,12 +1,15 @@
 """Navigation follows the tree: no page offers a "next" that answers for the parent, and
-every way back leads to a question whose answer leads here (checked on every built page)."""
+every way back leads to a question whose answer leads here (checked on every built page);
+the diagram leads back to the steps, and a 404 page says what it is in its language."""
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from helpflow.paths import NOT_FOUND_FILE
 from helpflow.plan.site import flow_folder, page_paths
 
 
@@ -69,3 +72,22 @@ def test_every_answer_is_a_link_to_where_it_leads(content, demo, demo_site):
             page = (folder / address[q.id]).read_text("utf-8")
             answers = re.search(r'<p class="hf-answers">(.*?)</p>', page, re.S)[1]
             assert re.findall(r'href="([^"]+)"', answers) == [address[a.next] for a in q.answers]
+
+
+def test_the_diagram_page_leads_back_to_the_flows_steps(content, demo, demo_site):
+    """On a phone the diagram page has no menu in sight: its own link leads to the flow's home."""
+    for lang, flow, folder, _address in _flows_built(content, demo, demo_site):
+        paths = page_paths(content, demo, lang)
+        diagram = Path(paths[f"{flow.slug}/diagram"]).with_suffix(".html").name
+        home = Path(paths[f"{flow.slug}/index"]).with_suffix(".html").name
+        assert _links(folder / diagram).back == [home], (lang, flow.slug)
+
+
+def test_each_languages_404_page_says_so_in_its_title_and_description(content, demo, demo_site):
+    for lang in demo.languages:
+        page = (demo_site / lang / NOT_FOUND_FILE).read_text(encoding="utf-8")
+        title = html.unescape(re.search(r"<title>([^<]*)</title>", page)[1])
+        assert title == f"{content.ui['not_found_page_title'][lang]} - {demo.name}", lang
+        descriptions = re.findall(r'<meta name="description" content="([^"]*)">', page)
+        assert [html.unescape(d) for d in descriptions] == [content.ui["not_found_desc"][lang]], lang
+        assert f'lang="{lang}"' in page[:200]
