@@ -1,18 +1,25 @@
 """Printing a page of the site from the browser: the content alone, links written out.
 
-Real Chromium with print media emulated, and a real print to PDF read back with pypdf,
-on an outcome page inside a flow's folder.
+Real Chromium with print media emulated, and a real print to PDF read back with pypdf (its
+text) and pdftoppm (its ink), on outcome pages and on flow homes at an outcome: they print
+as the steps, with no tools, navigation or answers, on as few pages as the steps need.
 """
 
 from __future__ import annotations
 
 import io
+import math
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
 from helpflow.plan.pages import html_name
 from helpflow.plan.site import page_paths
+from helpflow.plan.text import Context
 
 CHROME = [".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-search", ".md-footer",
           ".md-select"]
@@ -46,9 +53,11 @@ def test_print_hides_navigation_and_search_and_writes_links_out(watched_page, ou
     assert page.locator(".md-content h1").is_visible()
     written = _after(page, f'.md-content a[href^="{demo.platform_url}"]')
     assert f"{demo.platform_url}/" in written
-    # In-site links and e-mail addresses already say where they go on paper.
+    # The site's own pages: their address from this one. An e-mail address is its own text.
+    internal = '.md-content a[href$=".html"]:not(.md-button)'
+    href = page.eval_on_selector(internal, "a => a.getAttribute('href')")
+    assert f"({href})" in _after(page, internal)
     assert _after(page, '.md-content a[href^="mailto:"]') in ("none", "normal", "")
-    assert _after(page, '.md-content a[href$=".html"]') in ("none", "normal", "")
 
 
 def test_printed_pdf_holds_the_content_and_the_link_urls_only(watched_page, outcome_url: str, demo,
@@ -66,3 +75,84 @@ def test_printed_pdf_holds_the_content_and_the_link_urls_only(watched_page, outc
     assert content.labels["request_password"].text[demo.platform_language] in text  # a step's screen label
     for name in switch:
         assert name not in text, f"{name!r} is printed"
+
+
+# Whole pages printed, as a parent prints them (Material opens every <details> first).
+
+PAGE_HEIGHT_MM, MARGINS_MM = 297, 15 + 18
+"""A4, less the top and bottom margins of helpflow.css's @page."""
+FILLED = 0.6
+"""Every printed page but the last carries ink this far down its printable height, at least."""
+
+
+def printable_pages(content, demo) -> list[tuple[str, str, str]]:
+    """(language, address from the site's root, the outcome's title): each self-service and contact
+    outcome page of every flow in the default language, the seed's self-service page in every
+    language, and each flow's home at the end of its first route to every outcome."""
+    found = []
+    default = demo.languages[0]
+    for flow in content.flows_of(demo):
+        for lang in demo.languages:
+            paths = page_paths(content, demo, lang)
+            outcomes = flow.outcomes if lang == default else [o for o in flow.outcomes if o == OUTCOME]
+            found += [(lang, f"{lang}/{html_name(paths[f'{flow.slug}/{o}'])}", flow.outcomes[o].title[lang])
+                      for o in outcomes]
+        paths = page_paths(content, demo, default)
+        routes = {route.outcome: route for route in reversed(flow.routes())}
+        home = html_name(paths[f"{flow.slug}/index"])
+        found += [(default, f"{default}/{home}#" + "&".join(f"{q}={a}" for q, a in route.answers),
+                   flow.outcomes[outcome].title[default]) for outcome, route in routes.items()]
+    return found
+
+
+def _ink_depth(pdf: bytes, tmp: Path) -> list[float]:
+    """How far down each page of ``pdf`` its lowest ink lies, as a share of the printable height."""
+    (tmp / "print.pdf").write_bytes(pdf)
+    subprocess.run([shutil.which("pdftoppm") or "pdftoppm", "-r", "30", "-gray", str(tmp / "print.pdf"),
+                    str(tmp / "page")], check=True)
+    depths = []
+    for image in sorted(tmp.glob("page*.pgm")):
+        with Image.open(image) as gray:
+            box = gray.point(lambda v: 255 if v < 200 else 0).getbbox()
+            top = gray.height * 15 / PAGE_HEIGHT_MM
+            depths.append(((box[3] if box else 0) - top) / (gray.height * (1 - MARGINS_MM / PAGE_HEIGHT_MM)))
+        image.unlink()
+    return depths
+
+
+def test_pages_print_as_their_steps_on_as_few_pages_as_they_need(watched_page, demo_url, content, demo, tmp_path):
+    page = watched_page
+    plain = {lang: Context(lang, demo, content.ui, content.labels).plain for lang in demo.languages}
+    for lang, address, title in printable_pages(content, demo):
+        page.goto(demo_url + address)
+        page.wait_for_selector(".hf-outcome, .hf-outcome-body")
+        # What only a screen has: tools, their fields and buttons, the way back and the answers.
+        screen_only = page.evaluate("""() => [...document.querySelectorAll(
+            '.md-content details.hf-tool-slot summary, .md-content label, .md-content button, .hf-answers-given h4,'
+            + ' .hf-actions a, .hf-way-back a, .hf-change')].map(e => e.textContent.trim()).filter(Boolean)""")
+        steps = page.evaluate("() => [...document.querySelectorAll('.md-content .hf-steps > li')].length")
+        pdf = page.pdf(format="A4")
+        reader = PdfReader(io.BytesIO(pdf))
+        text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+        where = f"{lang} {address}"
+        assert not reader.get_fields(), f"{where}: form fields printed"
+        assert steps and " ".join(plain[lang](title).split()) in text, f"{where}: the steps are not printed"
+        for word in screen_only:
+            assert " ".join(word.split()) not in text, f"{where}: {word!r} is printed"
+        for key in ("your_answers", "start_again"):
+            assert content.ui[key][lang] not in text, f"{where}: {key} is printed"
+        depths = _ink_depth(pdf, tmp_path)
+        assert len(depths) == len(reader.pages)
+        assert all(depth >= FILLED for depth in depths[:-1]), f"{where}: a page nearly blank: {depths}"
+        assert len(depths) <= math.ceil(sum(depths)) + 1, f"{where}: {len(depths)} pages for {sum(depths):.2f}"
+
+
+def test_diagram_labels_and_internal_links_print_as_paper_needs(watched_page, demo_url, content, demo):
+    page = watched_page
+    flow = content.flows_of(demo)[0]
+    page.goto(f"{demo_url}nl/{html_name(page_paths(content, demo, 'nl')[f'{flow.slug}/diagram'])}")
+    page.emulate_media(media="print")
+    decorations = page.eval_on_selector_all(
+        "svg.hf-diagram a text", "ts => ts.map(t => getComputedStyle(t).textDecorationLine)")
+    assert decorations and set(decorations) == {"none"}, "diagram labels print underlined"
+    assert page.locator(".hf-way-back").first.is_hidden(), "the way back is printed"
