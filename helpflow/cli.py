@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import signal
 import sys
@@ -80,9 +81,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from helpflow.plan.branding import contrast_warnings
 
     content = load_content(args.content)
-    errors: list[str] = []
+    today = datetime.date.today()
+    errors: list[str] = content.rule_problems(today)
     stale = stale_messages(content)
-    warnings: list[str] = []
+    warnings: list[str] = content.freshness_warnings(today)
     for path in _school_files(args.schools):
         try:
             school_slug(path)  # `build --all` names the school's folder after it

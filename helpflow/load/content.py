@@ -13,14 +13,25 @@ screen labels and every flow. A school then picks its flows and may reword their
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from helpflow.errors import HelpflowError, problem
-from helpflow.load.flowfile import FLOW_FILE, OUTCOME_KINDS, load_flow, load_labels, load_ui, read_flow_files
+from helpflow.load.flowfile import (
+    FLOW_FILE,
+    OUTCOME_KINDS,
+    check_rules,
+    freshness_warning,
+    load_flow,
+    load_labels,
+    load_ui,
+    read_flow_files,
+)
 from helpflow.load.languages import load_languages
+from helpflow.load.practice import check_assumes
 from helpflow.model import tools
 from helpflow.model.flow import Flow, Label, Localized
 from helpflow.model.languages import Languages
@@ -37,7 +48,7 @@ REQUIRED_UI = (
     "username_leaves_out_both", "contact_heading", "contact_phone",
     "contact_hours", "back_to", "way_back", "label_or", "landmark_header", "search_dialog",
     "not_found_title", "not_found_text", "not_found_other", "not_found_page_title", "not_found_desc",
-    "diagram_back",
+    "diagram_back", "answer_unknown", "sources_checked", "sources_heading",
     *(f"kind_{kind}" for kind in OUTCOME_KINDS), *tools.MAIL_TEXTS, *(key for keys in tools.UI_TEXTS.values() for key in keys),
 )
 """Site texts the code shows; a missing one is a ``check`` error, not a failed build."""
@@ -70,6 +81,16 @@ class Content:
         if not overrides:
             return self.flows[slug]
         return load_flow(self.root / slug, self.languages, self.labels, overrides, raw=self._raw[slug])
+
+    def rule_problems(self, today: datetime.date) -> list[str]:
+        """What each flow owes a parent beyond a sound tree (``flowfile.check_rules``)."""
+        return [line for slug, flow in self.flows.items()
+                for line in check_rules(flow, self._raw[slug][0], self.ui["answer_unknown"], today)]
+
+    def freshness_warnings(self, today: datetime.date) -> list[str]:
+        """A line for each flow last checked against its sources too long ago."""
+        return [line for slug, flow in self.flows.items()
+                if (line := freshness_warning(flow, self._raw[slug][0], today))]
 
     def sources(self) -> dict[str, Mapping[str, Localized]]:
         """Every translatable text by file (relative to the content folder) and key."""
@@ -109,6 +130,8 @@ def load_content(root: Path) -> Content:
                 flows[folder.name] = load_flow(folder, languages, labels, raw=raw[folder.name])
         except HelpflowError as exc:
             problems += exc.problems
+    choices = {"email_given": tuple(k.removeprefix("email_given_") for k in ui if k.startswith("email_given_"))}
+    problems += [line for flow in flows.values() for line in check_assumes(flow, choices)]
     if problems:
         raise HelpflowError(problems)
     return Content(root, languages, ui, labels, flows, raw)

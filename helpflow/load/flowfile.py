@@ -6,6 +6,7 @@ each as one line naming the file, the path to the key, what is wrong and the fix
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -13,9 +14,10 @@ from types import MappingProxyType
 from typing import Any
 
 from helpflow.errors import HelpflowError, did_you_mean, printable, problem
+from helpflow.load.practice import FACTS
 from helpflow.load.yamlfile import line_of, read_yaml
 from helpflow.model import tools
-from helpflow.model.flow import Answer, Flow, Label, Localized, Note, Outcome, Question, Step
+from helpflow.model.flow import UNKNOWN, Answer, Flow, Label, Localized, Note, Outcome, Question, Source, Step
 from helpflow.model.languages import Languages
 from helpflow.model.placeholders import SCHOOL_PLACEHOLDERS, UI_VALUES, fold_space, placeholders
 
@@ -23,6 +25,11 @@ OUTCOME_KINDS = ("self-service", "contact-school")
 NOTE_KINDS = ("info", "warning", "tip")
 NODE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 FLOW_FILE, TEXTS_FILE = "flow.yml", "texts.yml"
+SOURCE_URL = re.compile(r"^https://[A-Za-z0-9.-]+(/[A-Za-z0-9._~%!$&()*+,;=:@/?#-]*)?$")
+"""A public page's address: https, and nothing that would need escaping to be read aloud."""
+SOURCE_TITLE_MAX = 200
+FRESH_FOR = 12
+"""Months after which ``check`` warns that a flow's texts were last compared with their sources."""
 
 Overrides = Mapping[str, Mapping[str, str]]
 """Text key -> language -> a school's own text in place of the model's."""
@@ -125,7 +132,8 @@ def load_flow(folder: Path, languages: Languages, labels: Mapping[str, Label],
     path = folder / FLOW_FILE
     top_raw, texts_raw = raw if raw is not None else read_flow_files(folder)
     r = Reader(path, languages, overrides)
-    top = r.mapping(top_raw, "", ("title", "summary", "intro", "start", "answers", "questions", "outcomes"),
+    top = r.mapping(top_raw, "", ("title", "summary", "intro", "start", "answers", "questions", "outcomes",
+                                  "assumes", "sources", "checked"),
                     ("title", "summary", "intro", "start", "questions", "outcomes"))
     if r.problems and not top:
         raise HelpflowError(r.problems)
@@ -152,6 +160,9 @@ def load_flow(folder: Path, languages: Languages, labels: Mapping[str, Label],
         outcomes=MappingProxyType(outcomes),
         tool_texts=MappingProxyType(tool_texts),
         texts=MappingProxyType(dict(r.texts)),
+        assumes=MappingProxyType(_assumes(r, top)),
+        sources=_sources(r, top),
+        checked=_checked(r, top),
     )
     _check_ids(r, top)
     check_placeholders(r.placeholders, {"label": labels, "page": {**flow.questions, **flow.outcomes}},
@@ -175,7 +186,7 @@ def _page_links(found: list[tuple[str, str, str]]) -> dict[str, list[str]]:
 
 def _question(r: Reader, qid: str, spec: Any, vocabulary: dict[str, Localized]) -> Question:
     key = f"questions.{qid}"
-    spec = r.mapping(spec, key, ("title", "text", "hint", "answers"), ("title", "text", "answers"))
+    spec = r.mapping(spec, key, ("title", "text", "hint", "answers", "cannot_be_unknown"), ("title", "text", "answers"))
     answers_raw = spec.get("answers") or {}
     answers = []
     for akey, target in r.mapping(answers_raw, f"{key}.answers", tuple(answers_raw)).items():
@@ -205,12 +216,13 @@ def _question(r: Reader, qid: str, spec: Any, vocabulary: dict[str, Localized]) 
         text=r.localized(spec, "text", f"{key}.text"),
         hint=hint,
         answers=tuple(answers),
+        cannot_be_unknown=_reason(r, spec, "cannot_be_unknown", f"{key}.cannot_be_unknown"),
     )
 
 
 def _outcome(r: Reader, oid: str, spec: Any) -> Outcome:
     key = f"outcomes.{oid}"
-    spec = r.mapping(spec, key, ("kind", "tools", "title", "summary", "steps"), ("kind", "title", "summary"))
+    spec = r.mapping(spec, key, ("kind", "tools", "title", "summary", "steps", "way_on"), ("kind", "title", "summary"))
     steps_raw = spec.get("steps")
     if not isinstance(steps_raw, list) or not steps_raw:
         r.fail(f"{key}.steps", "an outcome needs at least one step",
@@ -235,6 +247,7 @@ def _outcome(r: Reader, oid: str, spec: Any) -> Outcome:
         summary=r.localized(spec, "summary", f"{key}.summary"),
         steps=tuple(steps),
         tools=_tools(r, spec, key),
+        way_on=_reason(r, spec, "way_on", f"{key}.way_on"),
     )
 
 
@@ -249,6 +262,133 @@ def _tools(r: Reader, spec: dict, key: str) -> tuple[str, ...]:
         if tool not in tools.NAMES:
             r.fail(f"{key}.tools", f"unknown tool '{tool}'", did_you_mean(tool, tools.NAMES), line_of(spec, "tools"))
     return tuple(t for t in named if t in tools.NAMES)
+
+
+def _reason(r: Reader, spec: dict[str, Any], name: str, key: str) -> str:
+    """A plain one-line value for the flow's authors (an id, a reason), or "" when absent."""
+    value = spec.get(name, "")
+    if not isinstance(value, str) or (name in spec and not value.strip()):
+        r.fail(key, f"expected a text, found {kind_of(value) if value else 'nothing'}",
+               f"write '{name}:' and the text on one line", line_of(spec, name))
+        return ""
+    return fold_space(value)
+
+
+def _assumes(r: Reader, top: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    """The school practice the flow's texts hold for: fact -> its values."""
+    raw = top.get("assumes", {})
+    example = "for example: assumes: {email_given: [first-login]}"
+    if not isinstance(raw, dict):
+        r.fail("assumes", f"expected a mapping of school facts, found {kind_of(raw)}", example, line_of(top, "assumes"))
+        return {}
+    found = {}
+    for fact, values in raw.items():
+        if fact not in FACTS:
+            r.fail(f"assumes.{printable(fact)}", "not a school fact a flow may assume", did_you_mean(fact, FACTS),
+                   line_of(raw, fact))
+        elif not isinstance(values, list) or not values or any(not isinstance(v, str) or not v for v in values):
+            r.fail(f"assumes.{fact}", "expected a list of the values the flow holds for", example, line_of(raw, fact))
+        else:
+            found[fact] = tuple(values)
+    return found
+
+
+def _sources(r: Reader, top: dict[str, Any]) -> tuple[Source, ...]:
+    """The public pages the flow's facts come from, each an https address and its title."""
+    raw = top.get("sources", [])
+    example = "for example: - {url: https://www.dbsp.gent/smartschool-co-account, title: Smartschool co-account}"
+    if not isinstance(raw, list):
+        r.fail("sources", f"expected a list of pages, found {kind_of(raw)}", example, line_of(top, "sources"))
+        return ()
+    found = []
+    for i, spec in enumerate(raw, 1):
+        key = f"sources[{i}]"
+        spec = r.mapping(spec, key, ("url", "title"), ("url", "title"), line_of(top, "sources"))
+        url, title = spec.get("url"), spec.get("title")
+        if "url" in spec and (not isinstance(url, str) or len(url) > 300 or not SOURCE_URL.fullmatch(url)):
+            r.fail(f"{key}.url", f"'{printable(str(url))}' is not a public https address", example,
+                   line_of(spec, "url"))
+        elif "title" in spec and (not isinstance(title, str) or not title.strip()
+                                  or len(title) > SOURCE_TITLE_MAX):
+            r.fail(f"{key}.title", f"expected the page's title, 1 to {SOURCE_TITLE_MAX} characters", example,
+                   line_of(spec, "title"))
+        elif isinstance(url, str) and isinstance(title, str):
+            found.append(Source(url, fold_space(title)))
+    return tuple(found)
+
+
+def _checked(r: Reader, top: dict[str, Any]) -> datetime.date | None:
+    """The day the flow's texts were last compared with their sources."""
+    raw = top.get("checked")
+    if raw is None:
+        return None
+    try:
+        if isinstance(raw, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+            return datetime.date.fromisoformat(raw)
+    except ValueError:
+        pass
+    r.fail("checked", f"'{printable(str(raw))}' is not a date like 2026-11-30",
+           "write the day you last compared the texts with the sources, as YYYY-MM-DD", line_of(top, "checked"))
+    return None
+
+
+def check_rules(flow: Flow, raw: Any, unknown: Localized, today: datetime.date) -> list[str]:
+    """What every flow owes a parent, beyond a sound tree: each question offers "I don't
+    know" (named as every flow names it, ``unknown`` in ui.yml's words) or says why it cannot
+    be unknown; each self-service outcome links on to a contact-school outcome for when no
+    e-mail comes; the flow names its public sources and the day it was last checked."""
+    r = Reader(flow.source, Languages("", (), {}))
+    top = raw if isinstance(raw, dict) else {}
+    questions, outcomes = top.get("questions") or {}, top.get("outcomes") or {}
+    for q in flow.questions.values():
+        if q.answer(UNKNOWN) is None and not q.cannot_be_unknown:
+            r.fail(f"questions.{q.id}.answers", "no 'I don't know' answer",
+                   f"add '\"{UNKNOWN}\": <node>' (a parent who is not sure must get somewhere), or say why no "
+                   "parent can be unsure with 'cannot_be_unknown: <reason>'", line_of(questions, q.id))
+    said = flow.texts.get(f"answers.{UNKNOWN}", {})
+    for lang, name in unknown.items() if said else ():
+        if said.get(lang) != name:
+            r.fail(f"answers.{UNKNOWN}.{lang}", f"'{printable(said.get(lang, ''))}' is not how every flow names it",
+                   f"write '{name}' (ui.yml: answer_unknown)", line_of(top.get("answers"), UNKNOWN))
+    for o in flow.outcomes.values():
+        if o.kind != "self-service":
+            continue
+        target = flow.outcomes.get(o.way_on)
+        key = f"outcomes.{o.id}.way_on"
+        at = line_of(outcomes.get(o.id) or {}, "way_on") or line_of(outcomes, o.id)
+        if not o.way_on:
+            r.fail(key, "a self-service outcome without a way on to the school",
+                   "add 'way_on: <contact-school outcome>' for the parent to whom no e-mail comes, and link to "
+                   "it with {page:<id>} in a step", at)
+        elif target is None or target.kind != "contact-school":
+            r.fail(key, f"'{printable(o.way_on)}' is not a contact-school outcome",
+                   did_you_mean(o.way_on, [x.id for x in flow.outcomes.values() if x.kind == "contact-school"]), at)
+        elif not any(f"{{page:{o.way_on}}}" in text for k, texts in flow.texts.items()
+                     if k.startswith(f"outcomes.{o.id}.") for text in texts.values()):
+            r.fail(key, f"no text of the outcome links to '{o.way_on}'",
+                   f"add {{page:{o.way_on}}} to the step or note about an e-mail that does not come", at)
+    if not flow.sources:
+        r.fail("sources", "the flow names no public source",
+               "list the pages its facts come from: sources: [{url: https://..., title: ...}]")
+    if flow.checked is None:
+        r.fail("checked", "missing", "add 'checked: YYYY-MM-DD', the day you last compared the texts with the sources")
+    elif flow.checked > today:
+        r.fail("checked", f"{flow.checked.isoformat()} is after today", "write the day the texts were checked",
+               line_of(top, "checked"))
+    return r.problems
+
+
+def freshness_warning(flow: Flow, raw: Any, today: datetime.date) -> str:
+    """A line when the flow was last checked against its sources more than FRESH_FOR months
+    ago (a warning: the steps may still be right, but someone should look)."""
+    if flow.checked is None:
+        return ""
+    months = (today.year - flow.checked.year) * 12 + today.month - flow.checked.month - (today.day < flow.checked.day)
+    if months < FRESH_FOR:
+        return ""
+    return problem(flow.source, "checked", f"last checked against its sources on {flow.checked.isoformat()}, "
+                   f"{months} months ago", "compare the texts with the sources, then set 'checked:' to that day",
+                   line_of(raw if isinstance(raw, dict) else {}, "checked"))
 
 
 def _tool_texts(path: Path, languages: Languages, raw: Any, outcomes: Mapping[str, Outcome],

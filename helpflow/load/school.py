@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from helpflow.errors import HelpflowError, did_you_mean, printable, problem
 from helpflow.load.options import Reading, read_fields
+from helpflow.load.practice import FACTS, decide_flows
 from helpflow.load.school_fields import SCHOOL_FILE, Declarations
 from helpflow.load.yamlfile import line_of, read_yaml
 from helpflow.model.school import School
@@ -61,6 +62,9 @@ def load_school(path: Path, content: Content, declared: Declarations = SCHOOL_FI
 
 def school_flows(r: Reading) -> tuple[str, ...]:
     """The flows the school publishes, decided here and nowhere else, once every fact
-    declared before ``flows`` is read: those it lists, or without ``flows`` every flow."""
+    declared before ``flows`` is read: those it lists, each one true at this school, or
+    without ``flows`` every flow that holds for it (``practice``)."""
     listed = r.values.get(FLOWS)
-    return tuple(listed) if listed is not None else tuple(r.content.flows)
+    facts = {fact: r.values[fact] for fact in FACTS  # a wrong value read as its default is no fact
+             if fact in r.values and r.raw.get(fact, r.values[fact]) == r.values[fact]}
+    return decide_flows(r.path, r.raw, listed, r.content.flows, facts, r.problems)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copyreg
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,9 @@ Localized = Mapping[str, str]
 
 OutcomeKind = Literal["self-service", "contact-school"]
 
+UNKNOWN = "unknown"
+"""The answer key of "I don't know": every question offers it, or says why it cannot."""
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -38,6 +42,9 @@ class Question:
     text: Localized
     hint: Localized | None
     answers: tuple[Answer, ...]
+    cannot_be_unknown: str = ""
+    """Why a parent always knows the answer, for a question without "I don't know" (for
+    the flow's authors; never shown)."""
 
     def answer(self, key: str) -> Answer | None:
         return next((a for a in self.answers if a.key == key), None)
@@ -68,6 +75,9 @@ class Outcome:
     steps: tuple[Step, ...]
     tools: tuple[str, ...] = ()
     """The widget's helpers shown after the steps, by name (``mail-composer``)."""
+    way_on: str = ""
+    """For a self-service outcome: the contact-school outcome its texts link to, for the
+    parent to whom no e-mail comes. Self-service never ends in a dead end."""
 
     @property
     def all_tools(self) -> tuple[str, ...]:
@@ -82,6 +92,14 @@ class Label:
     id: str
     text: Localized
     verified: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Source:
+    """A public page a flow's facts come from: its address and its own title."""
+
+    url: str
+    title: str
 
 
 @dataclass(frozen=True)
@@ -112,6 +130,14 @@ class Flow:
     texts: Mapping[str, Localized] = field(default_factory=lambda: MappingProxyType({}))
     """Every translatable text of ``flow.yml`` by its key path (``questions.email-given.text``),
     for translators and for a school's overrides."""
+    assumes: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    """School fact -> the values the flow's texts hold for (``email_given: (enrolment,)``);
+    a fact not named here may have any value. A school whose facts differ never gets the flow."""
+    sources: tuple[Source, ...] = ()
+    """The public pages the flow's texts were checked against."""
+    checked: datetime.date | None = None
+    """The day the texts were last compared with the sources: every flow page and the
+    handout show it, as Smartschool changes its screens."""
 
     def node(self, node_id: str) -> Question | Outcome:
         return self.questions.get(node_id) or self.outcomes[node_id]

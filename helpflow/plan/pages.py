@@ -9,9 +9,13 @@ none can reinterpret a school's or a model's string.
 
 from __future__ import annotations
 
+import datetime
 import html
 from collections.abc import Mapping
 from dataclasses import replace
+
+from babel.core import UnknownLocaleError
+from babel.dates import format_date
 
 from helpflow.model import tools
 from helpflow.model.flow import Flow, Outcome, Question
@@ -191,3 +195,27 @@ def help_centre_markdown(ctx: Context, flows: tuple[Flow, ...], homes: Mapping[s
         items,
     ]) + "\n"
 
+
+def long_date(day: datetime.date, lang: str) -> str:
+    """``day`` as a reader of ``lang`` writes it ("2 december 2026", "December 2, 2026"),
+    from Babel's locale data, so a new language needs no code; ISO for a locale it lacks."""
+    try:
+        return format_date(day, format="long", locale=lang)
+    except (UnknownLocaleError, ValueError):
+        return day.isoformat()
+
+
+def sources_html(ctx: Context, flow: Flow) -> str:
+    """The foot of every flow page: the day its steps were last checked against their public
+    sources, as a ``<time>`` in the reader's language, and the sources. Smartschool changes
+    its screens: a parent, and the school, can tell a current page from a stale one."""
+    parts = []
+    if flow.checked is not None:
+        day = flow.checked.isoformat()
+        parts.append(f'<p>{ctx.html(ctx.t("sources_checked"))} <time datetime="{day}">'
+                     f"{html.escape(long_date(flow.checked, ctx.lang))}</time>.</p>")
+    if flow.sources:
+        items = "".join(f'<li><a href="{html.escape(s.url, quote=True)}">{html.escape(s.title)}</a></li>'
+                        for s in flow.sources)
+        parts.append(f'<p>{ctx.html(ctx.t("sources_heading"))}</p>\n<ul>{items}</ul>')
+    return f'<footer class="hf-sources">\n{"".join(parts)}\n</footer>' if parts else ""

@@ -179,6 +179,8 @@ def _flow_pages(content: Content, base: Context, flow: Flow, folder: str) -> tup
                 **{q.id: pages.question_markdown(ctx, flow, q, paths) for q in flow.questions.values()},
                 **{o.id: pages.outcome_markdown(ctx, flow, o, paths, tools_block) for o in flow.outcomes.values()},
                 pages.DIAGRAM: pages.diagram_markdown(ctx, svg, widget.data_block(widget.graph_data(flow)))}
+    foot = pages.sources_html(ctx, flow)  # on every page of the flow: when checked, against what
+    markdown = {key: f"{text}\n{foot}\n" if foot else text for key, text in markdown.items()}
     descriptions = {pages.HOME: ctx.plain(flow.summary[lang]),
                     **{q.id: ctx.plain(q.hint[lang] if q.hint else q.text[lang]) for q in flow.questions.values()},
                     **{o.id: ctx.plain(o.summary[lang]) for o in flow.outcomes.values()},

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from helpflow.plan.site import page_paths
+from helpflow.plan.text import Context
 
 pytestmark = pytest.mark.any_worker
 
@@ -112,3 +113,37 @@ def test_tools_work_on_the_outcome_pages_too(watched_page, content, demo, demo_u
     step.get_by_label("Achternaam van uw kind").fill("D'Hondt")
     expect(step.locator("output.hf-username")).to_have_text("marie-lou.d'hondt")
     expect(step).to_contain_text("waarschijnlijk")
+
+
+def _questions_and_answers_before(flow) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Each question of ``flow`` with the answers of one route to it: the widget's address."""
+    found: dict[str, tuple[tuple[str, str], ...]] = {}
+    for route in flow.routes():
+        for i, (question, _) in enumerate(route.answers):
+            found.setdefault(question, route.answers[:i])
+    return found
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "en"])
+def test_every_question_of_every_flow_offers_i_dont_know_with_and_without_javascript(
+        watched_page, nojs_page, content, demo, demo_url, lang):
+    """From the model: the no-JS question page links the answer, the widget shows its button,
+    named as every flow names it ("Ik weet het niet", "Je ne sais pas", "I don't know")."""
+    name = content.ui["answer_unknown"][lang]
+    paths = page_paths(content, demo, lang)
+    ctx = Context(lang, demo, content.ui, content.labels)
+    asked = 0
+    for flow in content.flows_of(demo):
+        home = f"{demo_url}{lang}/" + paths[f"{flow.slug}/index"].removesuffix(".md") + ".html"
+        for question, before in _questions_and_answers_before(flow).items():
+            if flow.questions[question].cannot_be_unknown:
+                continue
+            nojs_page.goto(f"{demo_url}{lang}/" + paths[f"{flow.slug}/{question}"].removesuffix(".md") + ".html")
+            expect(nojs_page.locator("article .hf-answers").get_by_role("link", name=name, exact=True)).to_have_count(1)
+            watched_page.goto("about:blank")
+            watched_page.goto(home + "#" + "&".join(f"{q}={a}" for q, a in before))
+            widget = watched_page.locator("#hf-widget")
+            expect(widget.locator(".hf-heading")).to_have_text(ctx.plain(flow.questions[question].text[lang]))
+            expect(widget.get_by_role("button", name=name, exact=True)).to_be_visible()
+            asked += 1
+    assert asked == sum(not q.cannot_be_unknown for f in content.flows_of(demo) for q in f.questions.values()) > 1

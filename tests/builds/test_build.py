@@ -7,7 +7,7 @@ import html
 import re
 from pathlib import Path
 
-from helpflow.paths import ROOT
+from helpflow.paths import ROOT, SCHOOLS
 from helpflow.plan.site import page_paths
 
 
@@ -31,8 +31,14 @@ def test_nothing_is_written_into_docs(demo_site):
     assert sorted(p.name for p in (ROOT / "docs").rglob("*.md")) == []
 
 
-def test_dutch_pages_carry_every_fact_of_the_seed_sheet(demo_site):
-    nl = demo_site / "nl" / "wachtwoord-vergeten"
+def test_dutch_pages_carry_every_fact_of_the_seed_sheet(build, tmp_path):
+    """At a school whose practice is the sheet's school's (parents gave their address at the
+    first sign-in), the flow is the sheet's. The demo school's parents gave it at enrolment."""
+    school = tmp_path / "seed-school.yml"
+    school.write_text(re.sub(r"(?m)^(flows|email_given|languages|logo):.*$", "", (SCHOOLS / "demo.yml").read_text(
+        encoding="utf-8")) + "languages: [nl]\nemail_given: first-login\nflows: [wachtwoord-vergeten]\n",
+        encoding="utf-8")
+    nl = build(school) / "nl"
     q1 = text_of(nl / "e-mailadres-opgegeven.html")
     assert "Heeft u uw e-mailadres opgegeven wanneer u zich de eerste keer hebt aangemeld op het account?" in q1
     q2 = text_of(nl / "e-mailadres-geverifieerd.html")
@@ -51,7 +57,7 @@ def test_dutch_pages_carry_every_fact_of_the_seed_sheet(demo_site):
         assert fact in mail, fact
     steps = text_of(nl / "vraag-zelf-een-nieuw-wachtwoord-aan.html")
     for fact in ("naar de startpagina van Smartschool van Demoschool Sint-Jozef: demoschool.smartschool.be",
-                 "Dit is altijd school.smartschool.be, waarbij u bij school de naam van uw school ingeeft",
+                 "Dit is altijd school.smartschool.be, waarbij u bij school de Smartschool-naam van uw school ingeeft",
                  "Kies onderaan voor Wachtwoord vergeten? ",
                  "de gebruikersnaam en het e-mailadres in dat u gekoppeld hebt aan uw co-account van Smartschool",
                  "De gebruikersnaam is de voornaam.achternaam van uw kind",

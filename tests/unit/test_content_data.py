@@ -80,4 +80,4 @@ def test_a_language_the_registry_lacks_is_refused_with_the_list(tmp_path: Path, 
     (tmp_path / "school.yml").write_text("name: X\nsmartschool: x\nemail: a@x.be\nsite_url: https://x.be/\n"
                                          "languages: [nl, de]\n", encoding="utf-8")
     assert main(["check", "--schools", str(tmp_path)]) == 1
-    assert "languages: 'de' is not available (nl, fr, en)" in capsys.readouterr().err
+    assert "languages: 'de' is not available; expected one of: en, fr, nl" in capsys.readouterr().err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ import yaml
 
 from helpflow.cli import main
 from helpflow.errors import HelpflowError
-from helpflow.load.flowfile import load_flow
+from helpflow.load.flowfile import check_rules, freshness_warning, load_flow
 
 SLUG = "test-flow"
 
@@ -152,3 +153,111 @@ def test_check_command_never_shows_a_traceback(content_copy, tmp_path):
 
 def test_real_model_and_schools_pass_check(capsys):
     assert main(["check"]) == 0
+
+
+# What every flow owes a parent (``check`` only: a sound tree still loads and builds).
+TODAY = datetime.date(2026, 12, 2)
+KEPT = changed(lambda m: (
+    m.update(sources=[{"url": "https://www.dbsp.gent/smartschool-co-account", "title": "Smartschool co-account"}],
+             checked="2026-11-30"),
+    m["answers"].update(unknown={"nl": "Ik weet het niet", "fr": "Je ne sais pas", "en": "I don't know"}),
+    m["questions"]["q1"]["answers"].update(unknown="done"),
+    m["outcomes"]["done"].update(way_on="mail"),
+    m["outcomes"]["done"]["steps"][0]["text"].update(nl="Geen mail? {page:mail}")))
+"""GOOD, with everything the rules ask: "I don't know", a way on, sources and a date."""
+
+
+def rule_problems(content, tmp_path: Path, model: dict) -> list[str]:
+    path = write(tmp_path, model)
+    return check_rules(load(content, path), yaml.safe_load(path.read_text(encoding="utf-8")),
+                       content.ui["answer_unknown"], TODAY)
+
+
+def test_a_flow_that_keeps_the_rules_has_no_problem(content, tmp_path):
+    assert rule_problems(content, tmp_path, KEPT) == []
+
+
+def test_a_reason_stands_in_for_i_dont_know(content, tmp_path):
+    model = copy.deepcopy(KEPT)
+    del model["questions"]["q1"]["answers"]["unknown"]
+    assert any("no 'I don't know' answer" in line for line in rule_problems(content, tmp_path, model))
+    model["questions"]["q1"]["cannot_be_unknown"] = "Every parent knows whether they have a child at school."
+    assert rule_problems(content, tmp_path, model) == []
+
+
+RULES = {
+    "no I don't know": (lambda m: m["questions"]["q1"]["answers"].pop("unknown"),
+                        "questions.q1.answers: no 'I don't know' answer; add '\"unknown\": <node>'"),
+    "I don't know named otherwise": (lambda m: m["answers"]["unknown"].update(fr="Je sais pas"),
+                                     "answers.unknown.fr: 'Je sais pas' is not how every flow names it; "
+                                     "write 'Je ne sais pas'"),
+    "no way on": (lambda m: m["outcomes"]["done"].pop("way_on"),
+                  "outcomes.done.way_on: a self-service outcome without a way on to the school; add 'way_on:"),
+    "way on to self-service": (lambda m: m["outcomes"]["done"].update(way_on="done"),
+                               "outcomes.done.way_on: 'done' is not a contact-school outcome"),
+    "way on not linked": (lambda m: m["outcomes"]["done"]["steps"][0]["text"].update(nl="Stap"),
+                          "outcomes.done.way_on: no text of the outcome links to 'mail'; add {page:mail}"),
+    "no sources": (lambda m: m.pop("sources"), "sources: the flow names no public source; list the pages"),
+    "no date": (lambda m: m.pop("checked"), "checked: missing; add 'checked: YYYY-MM-DD'"),
+    "date to come": (lambda m: m.update(checked="2027-01-05"), "checked: 2027-01-05 is after today"),
+}
+
+
+@pytest.mark.parametrize("case", list(RULES))
+def test_a_broken_rule_gives_one_line_naming_file_key_and_fix(content, tmp_path, case):
+    change, expected = RULES[case]
+    model = copy.deepcopy(KEPT)
+    change(model)
+    problems = rule_problems(content, tmp_path, model)
+    assert len(problems) == 1 and expected in problems[0], problems
+    assert problems[0].startswith(str(tmp_path / SLUG / "flow.yml")) and "\n" not in problems[0]
+
+
+LOAD = {
+    "source not https": (lambda m: m["sources"][0].update(url="http://x.be/a b"),
+                         "sources[1].url: 'http://x.be/a b' is not a public https address"),
+    "source without title": (lambda m: m["sources"][0].pop("title"), "sources[1].title: missing key"),
+    "date not a date": (lambda m: m.update(checked="30/11/2026"), "checked: '30/11/2026' is not a date like"),
+    "unknown fact": (lambda m: m.update(assumes={"email_givn": ["enrolment"]}),
+                     "assumes.email_givn: not a school fact a flow may assume; did you mean 'email_given'?"),
+    "fact without values": (lambda m: m.update(assumes={"email_given": "enrolment"}),
+                            "assumes.email_given: expected a list of the values the flow holds for"),
+}
+
+
+@pytest.mark.parametrize("case", list(LOAD))
+def test_a_malformed_practice_source_or_date_is_a_load_error(content, tmp_path, case):
+    change, expected = LOAD[case]
+    model = copy.deepcopy(KEPT)
+    change(model)
+    problems = errors_of(content, tmp_path, model)
+    assert any(expected in line for line in problems), problems
+
+
+def test_check_errors_on_a_broken_rule_and_warns_on_an_old_date(content_copy, tmp_path, capsys):
+    """``check`` holds a new flow to the rules; a date more than 12 months old is a warning only."""
+    model = copy.deepcopy(KEPT)
+    model["outcomes"]["done"].pop("way_on")
+    path = write(content_copy, model)
+    assert main(["check", "--content", str(content_copy), "--schools", str(tmp_path)]) == 1
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and errors[0].startswith(f"error: {path}:")
+    assert ": outcomes.done.way_on: a self-service outcome without a way on to the school; add" in errors[0]
+    old = (datetime.date.today() - datetime.timedelta(days=400)).isoformat()
+    path = write(content_copy, {**copy.deepcopy(KEPT), "checked": old})
+    assert main(["check", "--content", str(content_copy), "--schools", str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    line = next(line for line in err.splitlines() if str(path) in line)
+    assert line.startswith(f"warning: {path}:") and f"checked: last checked against its sources on {old}" in line
+    assert "set 'checked:' to that day" in line and "error: " not in err
+
+
+def test_freshness_is_counted_in_months(content, tmp_path):
+    flow = load(content, write(tmp_path, KEPT))  # checked 2026-11-30
+    assert freshness_warning(flow, {}, datetime.date(2027, 11, 29)) == ""
+    assert "12 months ago" in freshness_warning(flow, {}, datetime.date(2027, 11, 30))
+
+
+def test_the_real_flows_keep_every_rule_and_are_fresh(content):
+    today = datetime.date.today()
+    assert content.rule_problems(today) == [] and content.freshness_warnings(today) == []

@@ -14,7 +14,7 @@ import pytest
 
 from helpflow.load.content import load_content
 from helpflow.model import tools
-from helpflow.model.flow import Flow
+from helpflow.model.flow import UNKNOWN, Flow
 from helpflow.paths import CONTENT as CONTENT_DIR
 
 pytestmark = pytest.mark.any_worker
@@ -34,9 +34,11 @@ EXPECTED = {
         (("email-given", "yes"), ("email-verified", "yes")): "self-reset",
     },
     # First activation: only with an address the school has linked; else the school links one first.
+    # Not sure whether it did? Try to activate: the no-e-mail page leads on to the school (issue 18).
     "co-account-activeren": {
         (("address-linked", "yes"),): "activate",
         (("address-linked", "no"),): "give-address",
+        (("address-linked", "unknown"),): "activate",
     },
 }
 OUTCOMES = {
@@ -48,7 +50,8 @@ OUTCOMES = {
                             "not-sure": ("self-service", {}),
                             "no-email": ("contact-school", {4: ("mail-composer",)})},
     "co-account-activeren": {"give-address": ("contact-school", {1: ("mail-composer",)}),
-                             "activate": ("self-service", {3: ("username-helper",)})},
+                             "activate": ("self-service", {3: ("username-helper",)}),
+                             "no-email": ("contact-school", {3: ("mail-composer",)})},
 }
 """Page-only outcomes (no answer leads there, a step links to them) are listed here too."""
 
@@ -109,3 +112,27 @@ def test_answers_that_do_not_fit_fall_back_to_the_deepest_valid_point(flow):
         # An answer to a question off this route changes nothing.
         off = {q.id: q.answers[0].key for q in flow.questions.values() if q.id not in route.nodes}
         assert flow.follow({**off, **dict(route.answers)}) == (route.outcome, route.answers)
+
+
+@pytest.mark.parametrize("flow", FLOWS, ids=lambda f: f.slug)
+def test_every_question_offers_i_dont_know_or_says_why_not(flow):
+    for question in flow.questions.values():
+        answer = question.answer(UNKNOWN)
+        assert answer is not None or question.cannot_be_unknown, question.id
+        if answer is not None:
+            assert dict(answer.label) == dict(CONTENT.ui["answer_unknown"]), question.id
+
+
+@pytest.mark.parametrize("flow", FLOWS, ids=lambda f: f.slug)
+def test_every_self_service_outcome_has_a_way_on_to_the_school(flow):
+    """From each self-service outcome, its page links lead on to a contact-school outcome
+    (for the parent to whom no e-mail comes): its declared ``way_on`` among them."""
+    for outcome in (o for o in flow.outcomes.values() if o.kind == "self-service"):
+        reached, todo = set(), [outcome.id]
+        while todo:
+            for node in _linked_pages(flow, {todo.pop()}) - reached:
+                reached.add(node)
+                todo.append(node)
+        schools = {node for node in reached if node in flow.outcomes and flow.outcomes[node].kind == "contact-school"}
+        assert outcome.way_on in schools, (outcome.id, reached)
+        assert outcome.way_on in _linked_pages(flow, {outcome.id}), outcome.id
