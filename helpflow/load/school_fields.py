@@ -94,7 +94,8 @@ CONTACT = (
           default="", nl="Telefoonnummer van het secretariaat.", fr="Numéro de téléphone du secrétariat."),
     Field("hours", LocalText(Text(most=120, word=WORD_MAX)),
           "When the secretariat answers the phone: one text, or one per language.",
-          '{nl: "maandag tot vrijdag, 8 tot 16 uur", fr: "du lundi au vendredi, de 8 à 16 h"}',
+          '{nl: "maandag tot vrijdag, 8 tot 16 uur", fr: "du lundi au vendredi, de 8 à 16 h", '
+          'en: "Monday to Friday, 8 am to 4 pm"}',
           default=NONE,
           nl="Wanneer het secretariaat de telefoon opneemt; per taal mag.",
           fr="Heures où le secrétariat répond ; par langue possible."),

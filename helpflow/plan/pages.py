@@ -117,8 +117,8 @@ def contact_html(ctx: Context) -> str:
     if not school.phone:
         return ""
     body = ctx.html(ctx.t("contact_phone"), phone=Link(school.phone_url, (school.phone,)))
-    if school.hours:
-        body += " " + ctx.html(ctx.t("contact_hours"), hours=school.hours)
+    if ctx.lang in school.hours:
+        body += " " + ctx.html(ctx.t("contact_hours"), hours=school.hours[ctx.lang])
     return material.admonition("tip", ctx.html(ctx.t("contact_heading")), body, extra="hf-contact")
 
 

@@ -274,7 +274,7 @@ def test_the_schools_phone_shows_where_the_parent_is_sent_to_the_school(watched_
                     expect(phone).to_have_text(school.phone)
                     digits = re.sub(r"[^0-9+]", "", school.phone)
                     expect(phone).to_have_attribute("href", f"tel:{digits}")
-                    expect(body).to_contain_text(school.hours)
+                    expect(body).to_contain_text(school.hours[lang])
                 else:
                     expect(phone).to_have_count(0)
 

@@ -9,11 +9,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+from jsonschema import Draft202012Validator
 
+from helpflow.errors import HelpflowError
+from helpflow.load.options import Field, Group, LocalText, Text, example_value
 from helpflow.load.school import load_school
+from helpflow.load.school_fields import SCHOOL_FILE
+from helpflow.load.school_options import FlowTexts
+from helpflow.load.school_schema import SCHEMA_FILE
+from helpflow.load.yamlfile import read_yaml
 from helpflow.model.school import School
 from helpflow.model.usernames import UsernameRule
 from helpflow.plan.pages import DIAGRAM, HOME, html_name
@@ -24,6 +32,8 @@ EMAIL = "o'brien&co@school.be"
 """Quotes and & are valid in an address's local part; non-ASCII letters are refused by validation."""
 PHONE = "+32 9 123 45 67"
 HOURS = "<b>ma</b> & vr </p><img src=x onerror=alert(3)> 8–12 u"
+HOURS_OTHER = "<i>lu</i> & ve </p><img src=x onerror=alert(6)> 8–12 h"
+"""The hours in the school's second language: a free text may be given per language."""
 STEP = "<img src=x onerror=alert(4)> Kies {label:forgot_password} bij “{school}” & klik</li>"
 """The school's own wording of a step: its markup shown as typed, its placeholders filled."""
 FLOW, STEP_KEY, STEP_INDEX = "wachtwoord-vergeten", "outcomes.self-reset.steps[2].text", 1
@@ -39,10 +49,12 @@ def hostile(tmp_path_factory: pytest.TempPathFactory, content) -> School:
     texts = ", ".join(f"{lang}: {q(STEP)}" for lang in languages)
     school.write_text(f"name: {q(NAME)}\nsmartschool: hostile\nemail: {q(EMAIL)}\n"
                       f"site_url: https://help.hostile.be/\nlanguages: [{', '.join(languages)}]\n"
-                      f"contact: {{phone: {q(PHONE)}, hours: {q(HOURS)}}}\n"
+                      f"contact: {{phone: {q(PHONE)}, hours: {{{languages[0]}: {q(HOURS)}, "
+                      f"{languages[1]}: {q(HOURS_OTHER)}}}}}\n"
                       f"texts: {{{FLOW}: {{{q(STEP_KEY)}: {{{texts}}}}}}}\n", encoding="utf-8")
     loaded = load_school(school, content)
     assert (loaded.name, loaded.hours[languages[0]], loaded.texts[FLOW][STEP_KEY][languages[0]]) == (NAME, HOURS, STEP)
+    assert loaded.hours[languages[1]] == HOURS_OTHER
     assert len(content.flows_of(loaded)) > 1, "every flow, so that the help centre shows too"
     return loaded
 
@@ -197,3 +209,108 @@ def test_search_results_show_the_name_literally(guarded, hostile_url, hostile):
     page.wait_for_load_state("load")
     assert page.title().endswith(f" - {NAME}")
     assert_nothing_injected(page)
+
+
+def test_hours_given_per_language_show_in_the_pages_language(browser, hostile_url, hostile, content):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    lang = hostile.languages[1]
+    shown = 0
+    for flow in content.flows_of(hostile):
+        for outcome in (o for o in flow.outcomes.values() if o.kind == "contact-school"):
+            page.goto(_url(hostile_url, content, hostile, lang, f"{flow.slug}/{outcome.id}"))
+            text = page.locator("article").inner_text()
+            assert HOURS_OTHER in text and HOURS not in text, (flow.slug, outcome.id)
+            assert_nothing_injected(page)
+            shown += 1
+    assert shown, "some outcome sends the parent to the school"
+    context.close()
+
+
+def test_the_schema_accepts_the_hostile_school_as_check_does(hostile):
+    """Markup is text: neither the schema nor ``check`` refuses it (the pages escape it)."""
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    assert Draft202012Validator(schema).is_valid(json.loads(json.dumps(read_yaml(hostile.source))))
+
+
+# Characters that change how a line reads (issue 22, class 6), and text that shows nothing:
+# for every string of every declared field, so that a field added later is covered too.
+REORDERING = ["\u202e", "\u202a", "\u2066", "\u2069", "\u200e", "\u200f", "\u061c"]
+CONTROLS = ["\x00", "\x1b", "\x07", "\x08", "\x7f", "\x85", "\x9b"]
+INVISIBLE = "\u00a0\u200b\u2060\ufeff\u3000\u2003\u200d\u00ad"
+BASE = {"name": "Sint-Jozef", "smartschool": "sintjozef", "email": "secretariaat@sintjozef.be",
+        "site_url": "https://help.sintjozef.be/", "contact": {"phone": "+32 9 123 45 67"}}
+
+
+def _declared_strings() -> list[tuple[tuple[str, ...], Any]]:
+    """(path of keys, example value) of every declared field, groups opened."""
+    def walk(fields: tuple[Field[Any], ...], at: tuple[str, ...]) -> list[tuple[tuple[str, ...], Any]]:
+        found = []
+        for f in fields:
+            if isinstance(f.option, Group):
+                found += walk(f.option.fields, (*at, f.name))
+            else:
+                found.append(((*at, f.name), example_value(f.example)))
+        return found
+    return walk(SCHOOL_FILE.fields, ())
+
+
+def _with(value: Any, change: Any) -> Any:
+    """``value`` with its first string changed by ``change`` (a list keeps its first item only)."""
+    if isinstance(value, str):
+        return change(value)
+    if isinstance(value, list):
+        return [_with(value[0], change)]
+    first = next(iter(value))
+    return {**value, first: _with(value[first], change)}
+
+
+def _school(tmp_path: Path, at: tuple[str, ...], value: Any) -> Path:
+    data = json.loads(json.dumps(BASE))
+    target = data
+    for key in at[:-1]:
+        target = target.setdefault(key, {})
+    target[at[-1]] = value
+    path = tmp_path / "school.yml"
+    path.write_text(json.dumps(data), encoding="utf-8")  # JSON is YAML, with \u escapes for any character
+    return path
+
+
+def _one_problem(content, path: Path) -> str:
+    with pytest.raises(HelpflowError) as caught:
+        load_school(path, content)
+    assert len(caught.value.problems) == 1, caught.value.problems
+    return caught.value.problems[0]
+
+
+@pytest.mark.parametrize("char", REORDERING + CONTROLS, ids=lambda c: f"U+{ord(c):04X}")
+def test_no_string_of_a_school_file_may_hold_a_control_or_direction_character(content, tmp_path, char):
+    for at, example in _declared_strings():
+        path = _school(tmp_path, at, _with(example, lambda text: text[:2] + char + text[2:]))
+        message = _one_problem(content, path)
+        assert f": {'.'.join(at)}" in message, message  # the key named, however deep
+        if at != ("logo",):  # a logo's name never reaches a page; only the file system judges it
+            assert f"U+{ord(char):04X}" in message or "not available" in message or "not a flow" in message, message
+
+
+def test_a_string_of_invisible_characters_is_blank_in_every_text_field(content, tmp_path):
+    texts = [(at, example) for at, example in _declared_strings()
+             if isinstance(_leaf(at).option, (Text, LocalText, FlowTexts)) and at != ("logo",)]
+    assert {("name",), ("contact", "hours"), ("texts",), ("username", "format")} <= {at for at, _ in texts}
+    for at, example in texts:
+        message = _one_problem(content, _school(tmp_path, at, _with(example, lambda _text: INVISIBLE)))
+        assert f": {'.'.join(at)}" in message and "must be a non-empty text" in message, message
+
+
+def test_a_name_of_only_invisible_characters_is_refused_as_empty(content, tmp_path):
+    for name in (" ", "\u200b", "\u00a0\u00a0", "\u2060", "\ufeff", "\u3000\u2028", "\u200c\u200d"):
+        message = _one_problem(content, _school(tmp_path, ("name",), name))
+        assert ": name: must be a non-empty text" in message, message
+
+
+def _leaf(at: tuple[str, ...]) -> Field[Any]:
+    fields = SCHOOL_FILE.fields
+    for key in at:
+        f = next(f for f in fields if f.name == key)
+        fields = f.option.fields if isinstance(f.option, Group) else ()
+    return f
