@@ -55,12 +55,13 @@ chromium:
 	  if [ -n "$(APT_GET)" ]; then $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; \
 	  else echo "the browser tests need Chromium at /usr/bin/chromium: 'apt-get install chromium'"; exit 1; fi; }
 
-# Debian's Pango and HarfBuzz for WeasyPrint, which prints the handout PDFs, when the
-# venv's WeasyPrint cannot load them.
-handout-tools: setup
-	@$(BIN)/python -c "import weasyprint" 2>/dev/null || { \
-	  if [ -n "$(APT_GET)" ]; then $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; \
-	  else echo "the handout PDFs need Pango for WeasyPrint: 'apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0' (Debian/Ubuntu), 'brew install pango' (macOS)"; exit 1; fi; }
+# Debian's DejaVu fonts, the only ones the handout PDFs are typeset in (Typst, from the
+# venv, reads these files and no other font), when they are missing.
+DEJAVU := /usr/share/fonts/truetype/dejavu
+handout-tools:
+	@{ test -f $(DEJAVU)/DejaVuSans.ttf && test -f $(DEJAVU)/DejaVuSansCondensed.ttf; } || { \
+	  if [ -n "$(APT_GET)" ]; then $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fonts-dejavu-core fonts-dejavu-extra; \
+	  else echo "the handout PDFs need the DejaVu fonts in $(DEJAVU): 'apt-get install fonts-dejavu-core fonts-dejavu-extra' (Debian/Ubuntu)"; exit 1; fi; }
 
 # Debian's pdftoppm and zbarimg for the handout tests: render the PDF, read its QR code.
 pdf-tools:

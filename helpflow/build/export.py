@@ -18,13 +18,13 @@ from typing import Any
 
 import yaml
 
+from helpflow.build.handout_pdf import write_handout
 from helpflow.errors import HelpflowError, problem
 from helpflow.load.content import Content
 from helpflow.load.school import load_school
 from helpflow.paths import DOCS_ASSETS, MKDOCS_CONFIG, ROOT
 from helpflow.paths import ROOT_ASSETS as ASSETS
 from helpflow.plan import material
-from helpflow.plan.handout import write_handout
 from helpflow.plan.site import Page, SitePlan, plan_site, root_index_html
 from helpflow.plan.text import attr
 from helpflow.publish import theme_assets
@@ -93,7 +93,7 @@ def write_project(plan: SitePlan, project: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page_source(plan, page), encoding="utf-8")
     for handout in plan.handouts:
-        write_handout(plan.school, plan.lang, handout, docs / handout.path)
+        write_handout(plan.school, handout, docs / handout.path)
     config = project_config(plan)
     # The normal build's theme overrides, and the export's own beside them.
     overrides = shutil.copytree(ROOT / config["theme"]["custom_dir"], project / config["theme"]["custom_dir"])

@@ -8,11 +8,11 @@ A rebuild redoes only what its keys say changed, from the cheapest check to the 
 - a **language's key**: that language's plan (``plan.SitePlan`` decides everything its
   site shows), the school's fields written out but its texts in other languages. A text
   a school changes in French alone leaves the Dutch and English sites as they were.
-- a **handout's key**: the very HTML document the PDF engine prints.
+- a **handout's key**: its plan (``plan.handout.Handout``), everything the sheet prints.
 
 The **generator** is in every key: helpflow's code, hooks, theme files and ``mkdocs.yml``,
 the version of every installed Python package and of Graphviz. A new helpflow (a ``git
-pull``) or an upgraded MkDocs, Material or WeasyPrint builds everything again. System
+pull``) or an upgraded MkDocs, Material or Typst builds everything again. System
 libraries and fonts are not in it: after an upgrade of those, ``build --rebuild``.
 
 The record (``.helpflow-inputs``, beside the manifest, never served) holds the keys and a
@@ -221,12 +221,9 @@ def language_key(plan: SitePlan) -> str:
     return _digest(generator_key(), json.dumps(_plain(shown, plan.lang), ensure_ascii=False))
 
 
-def handout_key(school: School, lang: str, handout: Handout) -> str:
-    """The key of one handout PDF: the document it prints, and the diagram's size it is
-    shrunk by when the page is full."""
-    from helpflow.plan.handout import handout_html
-
-    return _digest(generator_key(), lang, handout_html(school, lang, handout), repr(handout.diagram_box))
+def handout_key(handout: Handout) -> str:
+    """The key of one handout PDF: its plan, which holds everything the sheet prints."""
+    return _digest(generator_key(), json.dumps(_plain(handout, handout.lang), ensure_ascii=False))
 
 
 def stamp(site: Path, names: Iterable[str]) -> str:

@@ -21,6 +21,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 
+from helpflow.build.handout_pdf import write_handout
 from helpflow.build.inputs import (
     ContentInputs,
     Part,
@@ -44,7 +45,6 @@ from helpflow.model.school import School
 from helpflow.paths import MANIFEST_FILE, MKDOCS_CONFIG
 from helpflow.paths import ROOT_ASSETS as ASSETS
 from helpflow.plan.branding import contrast_warnings
-from helpflow.plan.handout import write_handout
 from helpflow.plan.site import SitePlan, plan_site, root_index_html
 from helpflow.publish import theme_assets
 from helpflow.publish.headers import write_security_headers
@@ -174,11 +174,11 @@ def _write_site(content: Content, school: School, plans: list[SitePlan], site: P
             fresh.append(plan.lang)
         for handout in plan.handouts:
             name = f"{plan.lang}/{handout.path}"
-            keys["handouts"][name] = handout_key(school, plan.lang, handout)
+            keys["handouts"][name] = handout_key(handout)
             if previous and previous.handout(name, keys["handouts"][name]):
                 previous.take(site, [name])
             else:
-                write_handout(school, plan.lang, handout, site / name)
+                write_handout(school, handout, site / name)
     if not fresh and previous:
         previous.take(site, previous.theme())
     theme_assets.share(site, [plan.lang for plan in plans], fresh)

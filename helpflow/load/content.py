@@ -41,7 +41,7 @@ UI_FILE, LABELS_FILE, LANGUAGES_FILE, LOCK_FILE = "ui.yml", "labels.yml", "langu
 
 REQUIRED_UI = (
     "start", "home_heading", "home_outcomes", "diagram_title", "diagram_intro", "diagram_desc", "see_diagram",
-    "start_again", "language_choice", "handout_link", "handout_intro", "handout_qr", "handout_platform",
+    "start_again", "language_choice", "handout_link", "handout_intro_one", "handout_intro_other", "handout_qr", "handout_platform",
     "handout_secretariat", "handout_phone", "your_answers", "change", "previous_answer", "see_route",
     "outcome_page", "help_centre_title", "help_centre_intro", "username_word_first", "username_word_last",
     "username_spaces", "username_example", "username_leaves_out_accents", "username_leaves_out_special",

@@ -104,6 +104,56 @@ def to_markdown(nodes: tuple[Inline, ...]) -> str:
     return "".join(out)
 
 
+_TYPST_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+"""ASCII punctuation. Every piece of Typst markup begins with one (``#`` code, ``$`` math,
+``*`` and ``_`` emphasis, ``@`` references, ``<label>``, ``//`` and ``/*`` comments, brackets,
+quotes and dashes made typographic, ``=``, ``-``, ``+`` or ``1.`` starting a line), and a
+backslash before any of them stands for that very character."""
+_TYPST_SPACE = re.compile(r"[ \t\r\n]+")
+_TYPST_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def typst_escape(text: str) -> str:
+    """Plain text as Typst markup that prints it as it is. Line breaks become spaces: a
+    blank line would start a paragraph, and no school text has one on purpose."""
+    return _TYPST_SPECIAL.sub(r"\\\1", _TYPST_CONTROL.sub("", _TYPST_SPACE.sub(" ", text)))
+
+
+def typst_string(text: str) -> str:
+    """``text`` as a Typst string literal, for link targets, labels and the PDF's metadata."""
+    body = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + _TYPST_CONTROL.sub(lambda m: f"\\u{{{ord(m[0]):x}}}", body) + '"'
+
+
+def address_pieces(text: str) -> list[str]:
+    """An address cut after each slash: where a line may break in it, and nowhere else."""
+    return re.findall(r"[^/]*/+|[^/]+", text)
+
+
+def typst_address(text: str) -> str:
+    """An address or phone number as Typst markup that breaks nowhere but after a slash:
+    a line break at a hyphen ("ism-⏎namur") or a space ("22⏎33") makes it another one."""
+    return "".join(f"#box[{typst_escape(piece)}]" for piece in address_pieces(text))
+
+
+def to_typst(nodes: tuple[Inline, ...]) -> str:
+    """Typst markup: literal text escaped, links and bold as function calls. A link whose
+    text is an address (mail, phone, or no space in it) never breaks but after a slash."""
+    out = []
+    for n in nodes:
+        if isinstance(n, str):
+            out.append(typst_escape(n))
+        elif isinstance(n, Link):
+            target = f"label({typst_string(n.href[1:])})" if n.href.startswith("#") else typst_string(n.href)
+            text = to_plain(n.children)
+            address = all(isinstance(c, str) for c in n.children) and (
+                n.href.startswith(("mailto:", "tel:")) or " " not in text.strip())
+            out.append(f"#link({target})[{typst_address(text) if address else to_typst(n.children)}]")
+        else:
+            out.append(f"#strong[{to_typst(n.children)}]")
+    return "".join(out)
+
+
 def attr(text: str) -> str:
     """Text safe inside a double-quoted HTML attribute."""
     return html.escape(text, quote=True)
