@@ -29,6 +29,8 @@ Choices = Callable[["Content"], Sequence[str]]
 
 BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 """Direction marks, embeddings, overrides and isolates: one of them reverses the rest of a line."""
+UNBREAKABLE = re.compile(r"[^\s/]+")
+"""A run a line cannot break in: no space, no slash (a line may break after one)."""
 SPACES = frozenset("\t\n\r")
 """The only control characters a text may hold: line breaks of a block, read as spaces."""
 CONTROLS_SCHEMA = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f" \
@@ -99,7 +101,8 @@ def for_example(at: Sequence[str], example: str) -> str:
 class Text(Option[str]):
     """A text a school writes, on one line: spaces of any kind collapse to one, and it may
     not hold a control or direction character, nor be longer than ``most`` or have a word
-    (a run without a space, which cannot wrap) longer than ``word``."""
+    longer than ``word``: a run with no space and no slash (after which a line may break,
+    on a page as in the handout), which would run past the edge of a phone or a column."""
 
     most: int = 120
     word: int = 40
@@ -125,7 +128,7 @@ class Text(Option[str]):
             r.fail(at, f"is {len(text)} characters long, more than {self.most}", "keep it short: "
                    + for_example(at, example))
             return None
-        longest = max(text.split(), key=len, default="")
+        longest = max(UNBREAKABLE.findall(text), key=len, default="")
         if len(longest) > self.word:
             r.fail(at, f"has a word of {len(longest)} characters ('{printable(longest, 30)}'), more than "
                    f"{self.word}: it cannot wrap and would run past the page's edge", "put spaces between words")
@@ -150,7 +153,7 @@ class Text(Option[str]):
     def schema(self, content: Content) -> dict[str, Any]:
         return {"type": "string", "minLength": 1, "maxLength": self.most,
                 "allOf": [{"pattern": CONTROLS_SCHEMA}, {"pattern": VISIBLE_SCHEMA},
-                          {"pattern": f"^(?![\\s\\S]*[^\\s]{{{self.word + 1}}})"}]}
+                          {"pattern": f"^(?![\\s\\S]*[^\\s/]{{{self.word + 1}}})"}]}
 
 
 def blank(text: str) -> bool:

@@ -26,10 +26,9 @@ TEXT_MAX = 1000
 """A school's own text: a few sentences. The model's longest is about 260 characters; far
 longer is a pasted page, and would not fit a diagram's label (Graphviz stops at 16 KB)."""
 WORD_MAX = 40
-"""The longest run without a space a short text may have: about a third of a phone's line
-and of a handout's column, so that it wraps instead of running past the edge."""
-LONG_WORD_MAX = 80
-"""The same for a school's own texts, which may hold a web address."""
+"""The longest run a line cannot break in that a text may have (``options.Text``): less
+than a phone's line and a handout's column, so that the text wraps instead of running past
+the edge. A web address breaks after each slash, so its parts count, not the whole."""
 NONE: Mapping[str, Any] = MappingProxyType({})
 """The default of a mapping a school need not give (no hours, no texts of its own)."""
 
@@ -142,7 +141,7 @@ FIELDS: tuple[Field[Any], ...] = (
     Field("contact", Group(CONTACT, needs={"hours": "phone"}), "The secretariat's phone line, optional.",
           '{phone: "+32 9 123 45 67", hours: "maandag tot vrijdag, 8 tot 16 uur"}',
           nl="Telefoon en uren van het secretariaat.", fr="Téléphone et heures du secrétariat."),
-    Field("texts", FlowTexts(LocalText(Text(most=TEXT_MAX, word=LONG_WORD_MAX))),
+    Field("texts", FlowTexts(LocalText(Text(most=TEXT_MAX, word=WORD_MAX))),
           "The school's own wording of any text of a flow: one text, or one per language.",
           '{wachtwoord-vergeten: {title: {nl: "...", fr: "...", en: "..."}}}', default=NONE,
           nl="Eigen tekst in plaats van die van het model.", fr="Vos propres textes à la place de ceux du modèle."),
