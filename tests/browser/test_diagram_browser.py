@@ -1,5 +1,5 @@
 """Each flow's diagram as a parent sees it in Chromium: readable on a phone, every node a
-link to that node's page in the same language and flow."""
+link to that node's page in the same language and flow, question boxes in the school's colour."""
 
 from __future__ import annotations
 
@@ -10,9 +10,12 @@ from helpflow.load.content import load_content
 from helpflow.load.school import load_school
 from helpflow.paths import CONTENT as CONTENT_DIR
 from helpflow.paths import SCHOOLS
+from helpflow.plan.branding import diagram_colors
 from helpflow.plan.pages import DIAGRAM, html_name
 from helpflow.plan.site import page_paths
 from helpflow.plan.text import Context
+
+from helpers import AWKWARD
 
 pytestmark = pytest.mark.any_worker
 
@@ -66,3 +69,23 @@ def test_each_diagram_node_is_a_link_to_its_page(watched_page, demo_url, lang):
             expect(page).to_have_url(links[node])
             expect(page.get_by_role("heading", level=1)).to_have_text(plain(
                 flow.questions[node].text[lang] if node in flow.questions else flow.outcomes[node].title[lang]))
+
+
+def test_question_boxes_wear_the_schools_colour(page, serve, shared_build):
+    """The awkward school's light primary, darkened as its pages darken it, on every question box
+    of every diagram it shows, and nowhere the demo's blue."""
+    school = load_school(AWKWARD, CONTENT)
+    colors = diagram_colors(school)
+    base = serve(shared_build("awkward", AWKWARD))
+    for lang in school.languages:
+        for flow in CONTENT.flows_of(school):
+            page.goto(f"{base}{lang}/{html_name(page_paths(CONTENT, school, lang)[f'{flow.slug}/{DIAGRAM}'])}")
+            drawn = page.eval_on_selector_all(
+                "svg.hf-diagram g.hf-question path, svg.hf-diagram g.hf-question polygon",
+                "shapes => shapes.map(s => [getComputedStyle(s).stroke, getComputedStyle(s).fill])")
+            assert drawn and {tuple(d) for d in drawn} == {(_rgb(colors.question_line), _rgb(colors.question_fill))}
+    assert colors.question_line != "#1f4e8c"
+
+
+def _rgb(color: str) -> str:
+    return "rgb({}, {}, {})".format(*(int(color[i:i + 2], 16) for i in (1, 3, 5)))
