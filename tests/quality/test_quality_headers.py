@@ -33,6 +33,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from helpflow.paths import DEPLOY_FILES, HEADERS_FILE, HTACCESS_FILE, MANIFEST_FILE, NGINX_FILE, NOT_FOUND_FILE
+from helpflow.plan.pages import html_name
+from helpflow.plan.site import page_paths
 from helpflow.publish.headers import (
     FINGERPRINTED,
     IMMUTABLE,
@@ -559,3 +561,23 @@ def test_the_headers_file_keeps_every_fingerprinted_file_a_year_and_no_page(qual
         assert cached and all((site / path.lstrip("/")).is_file() and "*" not in path for path in cached)
         assert not any(path.endswith(".html") for path in cached)
         assert (site / NOT_FOUND_FILE).read_bytes() == (site / not_found_pages(site).default / NOT_FOUND_FILE).read_bytes()
+
+
+def test_every_script_and_style_sheet_a_browser_loads_is_cached_as_its_name_allows(demo_host, page, content, demo):
+    """What Chromium itself fetches from nginx or Apache, imports and the search worker
+    included: fingerprinted files for a year, the rest revalidated."""
+    host, site = demo_host
+    base = f"http://127.0.0.1:{host.port}/"
+    seen: dict[str, str | None] = {}
+    page.on("response", lambda r: seen.__setitem__(urlsplit(r.url).path, r.headers.get("cache-control"))
+            if r.request.resource_type in ("script", "stylesheet") or r.url.endswith(".js") else None)
+    for lang in demo.languages:
+        for flow in content.flows_of(demo):
+            page.goto(f"{base}{lang}/{html_name(page_paths(content, demo, lang)[f'{flow.slug}/index'])}")
+            page.wait_for_selector(".hf-widget.hf-ready")
+        page.locator("input.md-search__input").click()
+        page.keyboard.type("co")
+        page.wait_for_selector(".md-search-result__item")
+    assert any(re.search(FINGERPRINTED, path) for path in seen) and any(path.endswith(".css") for path in seen)
+    for path, cache in seen.items():
+        assert cache == (IMMUTABLE if re.search(FINGERPRINTED, path) else REVALIDATE), f"{host.server} {path}"
