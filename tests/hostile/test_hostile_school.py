@@ -49,6 +49,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory, content) -> School:
     texts = ", ".join(f"{lang}: {q(STEP)}" for lang in languages)
     school.write_text(f"name: {q(NAME)}\nsmartschool: hostile\nemail: {q(EMAIL)}\n"
                       f"site_url: https://help.hostile.be/\nlanguages: [{', '.join(languages)}]\n"
+                      "email_given: enrolment\n"  # the practice every flow holds for
                       f"contact: {{phone: {q(PHONE)}, hours: {{{languages[0]}: {q(HOURS)}, "
                       f"{languages[1]}: {q(HOURS_OTHER)}}}}}\n"
                       f"texts: {{{FLOW}: {{{q(STEP_KEY)}: {{{texts}}}}}}}\n", encoding="utf-8")
