@@ -11,7 +11,7 @@ SCHOOL_PLACEHOLDERS = ("school", "platform", "email", "email_given", "username",
 """Filled from the school file."""
 FLOW_PLACEHOLDERS = ("label", "page")
 """Filled from the content: ``{label:ID}`` a screen label, ``{page:ID}`` a link to a node's page."""
-UI_VALUES = ("label", "other", "example", "name", "username", "phone", "hours", "question")
+UI_VALUES = ("label", "other", "example", "name", "username", "phone", "hours", "question", "contact", "days", "date")
 """Filled by the code that uses a site text (``ui.yml``), which names them beside the text."""
 
 _ASCII_SPACE = re.compile(r"[ \t\r\n]+")

@@ -149,12 +149,22 @@ EXPORT_THEME = {"variant": "classic"}
 look, which is Material's, the one our CSS is written for (Material ignores the key)."""
 
 
+_COPYRIGHT_PARTIAL = """{#- helpflow: Material's partials/copyright.html, the footer's line: the school, and on
+  every page (the 404 page too) the link to the accessibility statement, relative to the page
+  (MkDocs' url filter); its text is a plan label. No "Made with" line. -#}
+<div class="md-copyright">
+  {%- if config.copyright %}<div class="md-copyright__highlight">{{ config.copyright }}</div>{% endif %}
+  <a class="hf-statement-link" href="{{ 'accessibility.html' | url }}">{{ config.extra.helpflow.labels.a11y_link | e }}</a>
+</div>
+"""
+
+
 def override_templates() -> dict[str, str]:
     """Material's partials as helpflow has them (path -> text), in both builds: the hook puts
     them before the theme's, an export writes them into its overrides. The language switch
     reads each page's own counterparts from the page, so the ``<head>``'s hreflang links
     (``extra.alternate``) can name them in full, as search engines want them."""
-    return {"partials/alternate.html": _ALTERNATE_PARTIAL}
+    return {"partials/alternate.html": _ALTERNATE_PARTIAL, "partials/copyright.html": _COPYRIGHT_PARTIAL}
 
 
 BUNDLE = "assets/javascripts/bundle.*.min.js"

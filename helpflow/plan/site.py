@@ -21,13 +21,15 @@ from helpflow.load.content import Content, load_content
 from helpflow.load.school import load_school
 from helpflow.model.flow import Flow
 from helpflow.model.school import Logo, School
-from helpflow.plan import diagram, material, pages, widget
+from helpflow.plan import diagram, feedback, material, pages, statement, widget
 from helpflow.plan.branding import school_css
 from helpflow.plan.handout import Handout, handout_plan
 from helpflow.plan.text import Context, attr, mailto
 
 HELP_CENTRE = "index"
 """The page key of a language's home when it lists several flows."""
+STATEMENT = "accessibility"
+"""The page key of the accessibility statement; ``feedback-<answer>`` those of the answers' pages."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,8 @@ def _paths(content: Content, flows: tuple[Flow, ...], lang: str) -> dict[str, st
         folder = flow_folder(flows, flow)
         for key, source in pages.page_sources(flow, content.ui, lang).items():
             paths[f"{flow.slug}/{key}"] = folder + source
+    paths[STATEMENT] = statement.STATEMENT
+    paths |= {f"feedback-{answer}": feedback.answer_page(answer) for answer in feedback.ANSWERS}
     return paths
 
 
@@ -127,6 +131,12 @@ def plan_site(content: Content, school: School, lang: str) -> SitePlan:
         handouts.append(handout)
         entries = tuple((p.title, p.path) for p in flow_pages)
         nav += list(entries) if len(flows) == 1 else [(ctx.plain(flow.title[lang]), entries)]
+    # In every page's footer (the statement) or after an answer (its page): in no menu.
+    site_pages.append(Page(STATEMENT, statement.STATEMENT, ctx.plain(ctx.t("a11y_title")),
+                           statement.statement_markdown(ctx, statement.built_on()), ctx.plain(ctx.t("a11y_desc"))))
+    site_pages += [Page(f"feedback-{answer}", feedback.answer_page(answer), ctx.plain(ctx.t("feedback_title")),
+                        feedback.thanks_markdown(ctx, answer), ctx.plain(ctx.t("feedback_desc")))
+                   for answer in feedback.ANSWERS]
     paths = {other: _paths(content, flows, other) for other in school.languages}  # the flows read once
     alternates = {
         page.key: tuple(Alternate(other, content.languages[other].name,
@@ -138,10 +148,15 @@ def plan_site(content: Content, school: School, lang: str) -> SitePlan:
                       f"{html.escape(school.email)}</a>")
     labels = MappingProxyType({key: ctx.plain(ctx.t(key))
                                for key in ("landmark_header", "search_dialog", "not_found_page_title",
-                                           "not_found_desc")})
+                                           "not_found_desc", "a11y_link")})
     return SitePlan(lang, content.languages[lang].theme, school, tuple(site_pages), tuple(nav),
                     MappingProxyType(alternates), school_css(school), copyright_html, tuple(handouts),
                     _not_found_html(content, ctx), labels)
+
+
+def _statistics(school: School) -> bool:
+    """Whether the school counts outcomes reached in the widget (``statistics: true``; off by default)."""
+    return bool(getattr(school, "statistics", False))
 
 
 def _not_found_html(content: Content, ctx: Context) -> str:
@@ -181,6 +196,12 @@ def _flow_pages(content: Content, base: Context, flow: Flow, folder: str) -> tup
                 pages.DIAGRAM: pages.diagram_markdown(ctx, svg, widget.data_block(widget.graph_data(flow)))}
     foot = pages.sources_html(ctx, flow)  # on every page of the flow: when checked, against what
     markdown = {key: f"{text}\n{foot}\n" if foot else text for key, text in markdown.items()}
+    to_root = "../" * folder.count("/")
+    for o in flow.outcomes.values():
+        markdown[o.id] += "\n" + feedback.feedback_html(ctx, to_root, flow.slug, o.id) + "\n"
+    if _statistics(ctx.school):
+        outcome_pages = {o.id: pages.html_name(paths[o.id]) for o in flow.outcomes.values()}
+        markdown[pages.HOME] += "\n" + feedback.reached_block(to_root, flow, outcome_pages) + "\n"
     descriptions = {pages.HOME: ctx.plain(flow.summary[lang]),
                     **{q.id: ctx.plain(q.hint[lang] if q.hint else q.text[lang]) for q in flow.questions.values()},
                     **{o.id: ctx.plain(o.summary[lang]) for o in flow.outcomes.values()},
@@ -201,6 +222,9 @@ def root_index_html(content: Content, school: School) -> str:
         f'      <li><a href="{lang}/index.html" hreflang="{lang}" lang="{lang}">'
         f'{html.escape(content.languages[lang].name)}</a></li>' for lang in school.languages)
     name = html.escape(school.name)
+    statements = " · ".join(
+        f'<a href="{lang}/{pages.html_name(statement.STATEMENT)}" hreflang="{lang}" lang="{lang}">'
+        f'{html.escape(content.ui["a11y_link"][lang])}</a>' for lang in school.languages)
     return f"""<!doctype html>
 <html lang="{default}">
 <head>
@@ -219,6 +243,9 @@ def root_index_html(content: Content, school: School) -> str:
 {items}
     </ul>
   </main>
+  <footer>
+    <p>{statements}</p>
+  </footer>
 </body>
 </html>
 """
