@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import html
 import re
+import subprocess
 from pathlib import Path
 
 from helpflow.paths import ROOT, SCHOOLS
@@ -95,28 +96,28 @@ def test_diagram_is_inline_svg_with_links_ids_and_a_title(demo_site):
 
 
 def _imports(path: Path) -> list[str]:
-    """The modules ``path`` imports when it runs (imports for type checkers only left out)."""
+    """The helpflow modules ``path`` imports, as dotted names, wherever the import stands
+    (inside a function, or for type checkers only: a cycle is one either way)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-            node.body = []
     names = [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names]
-    names += [("." * node.level) + (node.module or "") for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names += [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
     return names
 
 
-def test_core_never_imports_mkdocs():
-    """The generator must outlive MkDocs: only the adapter module may import it."""
-    for path in (ROOT / "helpflow").glob("*.py"):
-        if path.name == "mkdocs_site.py":
-            continue
-        assert not [n for n in _imports(path) if n.split(".")[0] in ("mkdocs", "material")], path.name
+def _modules() -> dict[str, Path]:
+    package = ROOT / "helpflow"
+    return {".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): p
+            for p in package.rglob("*.py")}
 
 
 def test_no_module_of_the_core_imports_one_that_imports_it_back():
-    """No import cycles, also not through a function-level import."""
-    graph = {p.stem: {n.lstrip(".").split(".")[0] for n in _imports(p) if n.startswith(".") and n.lstrip(".")}
-             for p in (ROOT / "helpflow").glob("*.py")}
+    """No import cycles between any two modules, also not through a function-level import
+    or one for type checkers (the layers' contract allows cycles inside a layer; this does not)."""
+    modules = _modules()
+    graph = {name: {n for n in _imports(path) if n in modules and n != name} for name, path in modules.items()}
+    assert len(graph) > 30 and sum(map(len, graph.values())) > 50, "the walk found the package's imports"
     for module, uses in graph.items():
         seen, todo = set(), list(uses)
         while todo:
@@ -127,9 +128,18 @@ def test_no_module_of_the_core_imports_one_that_imports_it_back():
                 todo += graph.get(other, ())
 
 
+def test_the_layers_import_only_downward_and_only_the_engine_adapter_imports_mkdocs():
+    """The import contracts of pyproject.toml (import-linter): each layer imports only those
+    below it, and no module but the engine adapter imports MkDocs or Material."""
+    run = subprocess.run([str(ROOT / ".venv" / "bin" / "lint-imports"), "--no-cache"], cwd=ROOT,
+                         capture_output=True, text=True)
+    assert run.returncode == 0 and "0 broken" in run.stdout, run.stdout[-3000:]
+
+
 def test_material_knowledge_lives_in_one_module():
-    """Material's class names appear in the core's code in helpflow/material.py only."""
-    for path in (ROOT / "helpflow").glob("*.py"):
-        if path.name != "material.py":
-            text = path.read_text(encoding="utf-8")
-            assert not re.search(r'class="[^"]*\b(md-[a-z]|admonition)|--md-', text), path.name
+    """Material's class names appear in the core's code in helpflow/plan/material.py only."""
+    checked = [path for name, path in _modules().items() if name != "helpflow.plan.material"]
+    assert len(checked) > 30
+    for path in checked:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r'class="[^"]*\b(md-[a-z]|admonition)|--md-', text), path
