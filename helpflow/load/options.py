@@ -17,6 +17,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+import yaml
+
 from helpflow.errors import did_you_mean, printable, problem
 from helpflow.load.yamlfile import line_of
 
@@ -280,9 +282,9 @@ class Items(Option[tuple[str, ...]]):
 
 @dataclass(frozen=True)
 class Field(Generic[T]):
-    """One key of a school file: its kind, default and help. ``attr`` names the School's
-    attribute it fills (its own name when not given); a ``Group`` without ``make`` fills
-    one attribute per field of its own instead."""
+    """One key of a school file: its kind, default and help. It fills the School's attribute
+    of its name; a ``Group`` without ``make`` fills one attribute per field of its own instead
+    (``colors.primary`` is ``School.primary``)."""
 
     name: str
     option: Option[T]
@@ -298,11 +300,6 @@ class Field(Generic[T]):
     nl: str = ""
     fr: str = ""
     """The help in Dutch and French, for the README and the editor's hover."""
-    attr: str = ""
-
-    @property
-    def target(self) -> str:
-        return self.attr or self.name
 
     def default_value(self, content: Content) -> Any:
         return self.default(content) if callable(self.default) else self.default
@@ -356,7 +353,7 @@ def read_fields(fields: Sequence[Field[Any]], mapping: Mapping[str, Any], at: tu
     values: dict[str, Any] = {}
     for f in fields:
         value = read_field(f, mapping, at, r)
-        values.update(value if spread(f) else {f.target: value})
+        values.update(value if spread(f) else {f.name: value})
     return values
 
 
@@ -399,8 +396,6 @@ def describe(f: Field[Any]) -> str:
 
 def example_value(example: str) -> Any:
     """The example as data (it is written as YAML, the way a school types it)."""
-    import yaml
-
     try:
         return yaml.safe_load(example)
     except yaml.YAMLError:

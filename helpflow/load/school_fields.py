@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from helpflow.load.options import Choice, Field, Group, Items, LocalText, Pattern, Text, leaves
 from helpflow.load.school_options import Color, EmailAddress, FlowTexts, LogoFile, Phone, PlatformName, SiteUrl
 from helpflow.model.school import DEFAULT_COLORS, School
 from helpflow.model.usernames import FORMAT, UsernameRule
+
+if TYPE_CHECKING:
+    from helpflow.load.content import Content
 
 EMAIL = (r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
          r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+")
@@ -43,23 +46,23 @@ class Declarations:
     def shown(self, school: School, lang: str) -> dict[str, Any]:
         """The school as its ``lang`` site can show it, for that site's key: every declared
         fact (per-language texts in ``lang`` only) and the slug, which names its folder."""
-        return {"slug": school.slug} | {f.target: f.option.in_language(getattr(school, f.target), lang)
+        return {"slug": school.slug} | {f.name: f.option.in_language(getattr(school, f.name), lang)
                                         for f in leaves(self.fields)}
 
 
-def _every_language(content: Any) -> tuple[str, ...]:
+def _every_language(content: Content) -> tuple[str, ...]:
     return tuple(content.languages)
 
 
-def _platform_languages(content: Any) -> tuple[str, ...]:
+def _platform_languages(content: Content) -> tuple[str, ...]:
     return tuple(content.languages.platform)
 
 
-def _email_given(content: Any) -> tuple[str, ...]:
+def _email_given(content: Content) -> tuple[str, ...]:
     return tuple(content.email_given_choices)
 
 
-def _flows(content: Any) -> tuple[str, ...]:
+def _flows(content: Content) -> tuple[str, ...]:
     return tuple(content.flows)
 
 
