@@ -23,7 +23,8 @@ def test_every_language_and_page_is_built(content, demo, demo_site):
     assert (demo_site / "index.html").exists()
     for lang in demo.languages:
         paths = page_paths(content, demo, lang)
-        assert len(paths) == 1 + sum(len(f.questions) + len(f.outcomes) + 2 for f in content.flows_of(demo))
+        # the help centre, the accessibility statement and the two answers' pages, then each flow's
+        assert len(paths) == 4 + sum(len(f.questions) + len(f.outcomes) + 2 for f in content.flows_of(demo))
         for path in paths.values():
             assert (demo_site / lang / path.replace(".md", ".html")).exists(), (lang, path)
 
