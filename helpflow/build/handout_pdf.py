@@ -319,17 +319,19 @@ LAYOUT = r"""
   stack(..parts.map(p => if type(p) == length { p } else { block(width: width, p) }))
 }
 
-// What every layout in type size ``body`` shares: the height of the header, intro, gaps
-// and foot, and for each diagram size its lowest arrangement of the row under the header.
-#let frame(width, body) = {
+// The height of the header, intro, gaps and foot in type ``body``: every layout has them.
+#let fixed-height(width, body) = {
   let tall(it) = measure(block(width: width, { set text(..body); it })).height
-  let fixed = tall(header) + 2mm + tall(intro) + 1.5mm + 3mm + (if foot == none { 0pt } else { 2mm + tall(foot) })
-  let tops = labels.map(label => {
-    let pic = drawing(label)
-    let ways = modes(width, pic).map(mode => (pic: pic, mode: mode, height: tall(top-row(width, pic, mode))))
-    ways.sorted(key: w => w.height).first()
-  })
-  (fixed: fixed, tops: tops)
+  tall(header) + 2mm + tall(intro) + 1.5mm + 3mm + (if foot == none { 0pt } else { 2mm + tall(foot) })
+}
+
+// The lowest arrangement of the row under the header with the diagram's labels at ``label``
+// (Typst remembers a call's result: each is measured once, when first asked for).
+#let top-of(width, body, label) = {
+  let pic = drawing(label)
+  let ways = modes(width, pic).map(mode => (pic: pic, mode: mode,
+    height: measure(block(width: width, { set text(..body); top-row(width, pic, mode) })).height))
+  ways.sorted(key: w => w.height).first()
 }
 
 // Whole boxes in ``cols`` columns, as even as they can be, and the tallest column's height.
@@ -369,21 +371,24 @@ LAYOUT = r"""
 
 // The sheet in type ``body`` with whole boxes: fewer columns first, then a larger diagram.
 #let whole-sheet(width, height, body) = {
-  let (fixed, tops) = frame(width, body)
-  if fixed + calc.min(..tops.map(t => t.height)) > height { return none }
+  let fixed = fixed-height(width, body)
+  if fixed + top-of(width, body, labels.last()).height > height { return none }
   for cols in column-counts.filter(k => k <= calc.max(outcomes.len(), 1)) {
     let (tallest, columns) = whole-columns(width, body, cols)
-    let top = tops.find(t => fixed + t.height + tallest <= height)
-    if top != none { return sheet(width, body, top.pic, top.mode, columns) }
+    for label in labels {
+      let top = top-of(width, body, label)
+      if fixed + top.height + tallest <= height { return sheet(width, body, top.pic, top.mode, columns) }
+    }
   }
   none
 }
 
 // The sheet in type ``body`` with boxes going on in the next column where they must.
 #let flowing-sheet(width, height, body) = {
-  let (fixed, tops) = frame(width, body)
+  let fixed = fixed-height(width, body)
   for cols in column-counts {
-    for top in tops {
+    for label in labels {
+      let top = top-of(width, body, label)
       let columns = flowing-columns(width, body, cols, height - fixed - top.height)
       if columns != none { return sheet(width, body, top.pic, top.mode, columns) }
     }
