@@ -9,6 +9,7 @@ or direction character ever reaches a page, and blank means blank whatever the s
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -201,14 +202,14 @@ class LocalText(Option[Mapping[str, str]]):
              example: str) -> Mapping[str, str] | None:
         languages = r.languages
         if not isinstance(value, Mapping):
-            one = self.text.read(value, at, r, example)
+            one = self.text.read(value, at, r, one_text(example, ""))
             return None if one is None else MappingProxyType(dict.fromkeys(languages, one))
         given: dict[str, str] = {}
         for lang, text in value.items():
             if lang not in languages:
                 r.fail((*at, lang), "not one of this school's languages", did_you_mean(lang, languages))
             else:
-                read = self.text.read(text, (*at, lang), r, example)
+                read = self.text.read(text, (*at, lang), r, one_text(example, lang))
                 if read is not None:
                     given[lang] = read
         missing = [lang for lang in languages if lang not in value]
@@ -237,7 +238,7 @@ class Choice(Option[str]):
     def read(self, value: object, at: tuple[str, ...], r: Reading, example: str) -> str | None:
         choices = tuple(self.choices(r.content))
         if not isinstance(value, str):
-            r.fail(at, "must be one word, " + ", ".join(choices), for_example(at, example))
+            r.fail(at, "must be one word: " + " or ".join(choices), for_example(at, example))
         elif Text.clean(value):
             r.fail(at, f"'{printable(value, 40)}' {Text.clean(value)}", did_you_mean(value, choices))
         elif value.strip() not in choices:
@@ -392,6 +393,14 @@ def describe(f: Field[Any]) -> str:
     lines = [f.help]
     lines += [f"{lang}: {text}" for lang, text in (("nl", f.nl), ("fr", f.fr)) if text]
     return "\n\n".join(lines)
+
+
+def one_text(example: str, lang: str) -> str:
+    """One text of a per-language example (``lang``'s, or the first), as YAML writes it."""
+    value = example_value(example)
+    if not isinstance(value, Mapping) or not value:
+        return example
+    return json.dumps(str(value.get(lang, next(iter(value.values())))), ensure_ascii=False)
 
 
 def example_value(example: str) -> Any:

@@ -121,7 +121,8 @@ class Phone(Pattern):
     def check(self, text: str, at: tuple[str, ...], r: Reading, example: str) -> str | None:
         digits = sum(c.isdigit() for c in phone_digits(text))
         if re.fullmatch(self.pattern, text) and not PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1]:
-            r.fail(at, f"'{printable(text, 40)}' has {digits} digits, not {PHONE_DIGITS[0]} to {PHONE_DIGITS[1]}",
+            r.fail(at, f"'{printable(text, 40)}' has {digits} digit{'' if digits == 1 else 's'}, not "
+                   f"{PHONE_DIGITS[0]} to {PHONE_DIGITS[1]}",
                    for_example(at, example))
             return None
         return super().check(text, at, r, example)
