@@ -83,11 +83,11 @@ USERNAME = (
           nl="Waar voor- en achternaam van het kind staan.", fr="Où vont le prénom et le nom de l'enfant."),
     Field("accents", Choice(lambda _: ("keep", "strip"), "a choice"),
           "keep (Zoë stays zoë) or strip (Zoë becomes zoe).", "strip", default=UsernameRule.accents,
-          default_help="not stated: the username helper offers both",
+          default_help="not stated: the username helper's own",
           nl="keep: accenten blijven; strip: accenten vallen weg.", fr="keep : accents gardés ; strip : retirés."),
     Field("special", Choice(lambda _: ("keep", "drop"), "a choice"),
           "keep or drop hyphens, apostrophes and other characters that are no letter or digit.", "drop",
-          default=UsernameRule.special, default_help="not stated: the username helper offers both",
+          default=UsernameRule.special, default_help="not stated: the username helper's own",
           nl="keep of drop: koppeltekens en apostrofs.", fr="keep ou drop : traits d'union, apostrophes."),
 )
 CONTACT = (
