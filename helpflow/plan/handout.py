@@ -131,7 +131,8 @@ def handout_plan(base: Context, flow: Flow, paths: Mapping[str, str], site_url: 
     ctx = Context(lang, school, base.ui, base.labels, page)
     colour = accessible(school.primary)
     svg = flow_svg(ctx, flow, {node: site_url + html_name(path) for node, path in paths.items()})
-    facts = [Fact(ctx.nodes(ctx.t("handout_platform")), f"{school.platform_url}/", f"{school.platform_url}/"),
+    # The platform as parents type it and as the steps name it: the host alone.
+    facts = [Fact(ctx.nodes(ctx.t("handout_platform")), f"{school.smartschool}.smartschool.be", f"{school.platform_url}/"),
              Fact(ctx.nodes(ctx.t("handout_secretariat")), school.email, mailto(school.email))]
     if school.phone:
         facts.append(Fact(ctx.nodes(ctx.t("handout_phone")), school.phone, school.phone_url))
