@@ -307,12 +307,16 @@ def _cmd_schema(args: argparse.Namespace) -> int:
                                         "flows", "run: helpflow schema"))
         return 0
     if current != text:
-        SCHEMA_FILE.parent.mkdir(exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=SCHEMA_FILE.parent, prefix=".schema-",
-                                         delete=False) as new:
-            new.write(text)
-        os.chmod(new.name, 0o644)
-        os.replace(new.name, SCHEMA_FILE)  # replaces a link rather than writing through it
+        try:
+            SCHEMA_FILE.parent.mkdir(exist_ok=True)
+            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=SCHEMA_FILE.parent, prefix=".schema-",
+                                             delete=False) as written:
+                written.write(text)
+            os.chmod(written.name, 0o644)
+            os.replace(written.name, SCHEMA_FILE)  # replaces a link rather than writing through it
+        except OSError as exc:
+            raise HelpflowError(problem(SCHEMA_FILE, "", f"cannot be written ({exc.strerror})",
+                                        "check the folder's permissions")) from None
     print(SCHEMA_FILE)
     return 0
 
