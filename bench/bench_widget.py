@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ASSETS = [ROOT / "docs" / "assets" / "widget.js", ROOT / "docs" / "assets" / "helpflow.css"]
+ASSETS = [*sorted((ROOT / "docs" / "assets" / "widget").glob("*.js")), ROOT / "docs" / "assets" / "helpflow.css"]
 BUDGET = 10 * 1024
 CLICKS = 100
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]

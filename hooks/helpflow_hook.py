@@ -89,6 +89,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     files.append(File.generated(config, OUR_CSS, content=ours.content_string + plan.css))
     if plan.logo:
         files.append(File.generated(config, f"assets/{plan.logo.name}", content=plan.logo.data))
+    for path, script in plan.scripts.items():
+        files.append(File.generated(config, path, content=script))
     return files
 
 

@@ -88,6 +88,9 @@ def write_project(plan: SitePlan, project: Path) -> None:
     css.write_text(css.read_text(encoding="utf-8") + plan.css, encoding="utf-8")
     if plan.logo:
         (docs / "assets" / plan.logo.name).write_bytes(plan.logo.data)
+    for path, script in plan.scripts.items():
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / path).write_bytes(script)
     for page in plan.pages:
         target = docs / page.path
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from helpflow.errors import HelpflowError, problem
+from helpflow.load import tools
 from helpflow.load.flowfile import (
     FLOW_FILE,
     OUTCOME_KINDS,
@@ -32,7 +33,6 @@ from helpflow.load.flowfile import (
 )
 from helpflow.load.languages import load_languages
 from helpflow.load.practice import check_assumes
-from helpflow.model import tools
 from helpflow.model.flow import Flow, Label, Localized
 from helpflow.model.languages import Languages
 from helpflow.model.school import School
@@ -49,7 +49,7 @@ REQUIRED_UI = (
     "contact_hours", "back_to", "way_back", "label_or", "landmark_header", "search_dialog",
     "not_found_title", "not_found_text", "not_found_other", "not_found_page_title", "not_found_desc",
     "diagram_back", "answer_unknown", "sources_checked", "sources_heading",
-    *(f"kind_{kind}" for kind in OUTCOME_KINDS), *tools.MAIL_TEXTS, *(key for keys in tools.UI_TEXTS.values() for key in keys),
+    *(f"kind_{kind}" for kind in OUTCOME_KINDS),
 )
 """Site texts the code shows; a missing one is a ``check`` error, not a failed build."""
 
@@ -139,7 +139,7 @@ def load_content(root: Path) -> Content:
 
 def _missing_ui(path: Path, ui: Mapping[str, Localized], languages: Languages) -> list[str]:
     """Site texts the code will ask for, named before any build does."""
-    needed = list(REQUIRED_UI)
+    needed = [*REQUIRED_UI, *tools.site_texts()]
     needed += [f"composer_translation_{lang}" for lang in languages.platform]
     missing = [problem(path, key, "missing site text", f"add '{key}:' with a text per language")
                for key in needed if key not in ui]

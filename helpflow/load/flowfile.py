@@ -14,9 +14,9 @@ from types import MappingProxyType
 from typing import Any
 
 from helpflow.errors import HelpflowError, did_you_mean, printable, problem
+from helpflow.load import tools
 from helpflow.load.practice import FACTS
 from helpflow.load.yamlfile import line_of, read_yaml
-from helpflow.model import tools
 from helpflow.model.flow import UNKNOWN, Answer, Flow, Label, Localized, Note, Outcome, Question, Source, Step
 from helpflow.model.languages import Languages
 from helpflow.model.placeholders import SCHOOL_PLACEHOLDERS, UI_VALUES, fold_space, placeholders
@@ -258,10 +258,11 @@ def _tools(r: Reader, spec: dict, key: str) -> tuple[str, ...]:
         r.fail(f"{key}.tools", "expected a list of tool names", "for example: tools: [mail-composer]",
                line_of(spec, "tools"))
         return ()
+    known = tools.names()
     for tool in named:
-        if tool not in tools.NAMES:
-            r.fail(f"{key}.tools", f"unknown tool '{tool}'", did_you_mean(tool, tools.NAMES), line_of(spec, "tools"))
-    return tuple(t for t in named if t in tools.NAMES)
+        if tool not in known:
+            r.fail(f"{key}.tools", f"unknown tool '{tool}'", did_you_mean(tool, known), line_of(spec, "tools"))
+    return tuple(t for t in named if t in known)
 
 
 def _reason(r: Reader, spec: dict[str, Any], name: str, key: str) -> str:
@@ -400,7 +401,7 @@ def _tool_texts(path: Path, languages: Languages, raw: Any, outcomes: Mapping[st
         r.fail(key, f"placeholder '{{{name}}}' is not filled in a tool's text", "write the text out")
     for outcome in outcomes.values():
         for tool in outcome.all_tools:
-            for needed in tools.FLOW_TEXTS[tool]:
+            for needed in tools.specs()[tool].flow_texts:
                 if needed not in texts:
                     r.fail(needed, f"missing text for the tool '{tool}' of outcomes.{outcome.id}",
                            f"add '{needed}:' with a text per language")

@@ -1,32 +1,35 @@
-"""The widget's tools: small helpers an outcome names in the model (``tools: [mail-composer]``).
+"""The widget's tools: small helpers an outcome or a step names in the model (``tools: [mail-composer]``).
 
-The behaviour of each lives in ``docs/assets/widget.js``; this registry says which
-texts each needs, so that ``helpflow check`` can name a missing one before a build.
+A tool is a component folder (``helpflow/plan/tools/<name>/``, like a GOV.UK Frontend
+component): ``tool.yml`` declares the texts it needs (this value), ``__init__.py`` its data
+from the plan and its help without JavaScript, ``script.js`` and ``style.css`` its behaviour
+and look. ``helpflow.load.tools`` reads the declarations, so ``check`` can name a missing
+text before a build; ``helpflow.plan.tools`` pairs each with its code.
 """
 
 from __future__ import annotations
 
-FLOW_TEXTS: dict[str, tuple[str, ...]] = {
-    "mail-composer": ("mail_subject", "mail_request"),
-    "username-helper": (),
-}
-"""Tool name -> the texts it needs from the flow's own ``texts.yml``."""
+from dataclasses import dataclass
 
-UI_TEXTS: dict[str, tuple[str, ...]] = {
-    "mail-composer": ("composer_heading", "composer_intro", "composer_parent", "composer_relation",
-                      "relation_mother", "relation_father", "relation_guardian", "relation_other",
-                      "composer_pupils", "composer_address", "composer_reminder", "composer_invalid",
-                      "composer_send", "composer_copy", "composer_copied", "composer_preview"),
-    "username-helper": ("username_heading", "username_first", "username_last", "username_result",
-                        "username_plain", "username_help"),
-}
-"""Tool name -> the site texts (``ui.yml``) its interface shows."""
 
-HEADINGS = {"mail-composer": "composer_heading", "username-helper": "username_heading"}
-"""Tool name -> its heading (``ui.yml``), also the start a parent opens it with."""
+@dataclass(frozen=True)
+class ToolSpec:
+    name: str
+    """The name flows use (``mail-composer``): the folder's name, ``_`` written ``-``."""
+    heading: str
+    """Its site text (``ui.yml``) naming it: the summary a parent opens it with, and its heading."""
+    ui: tuple[str, ...] = ()
+    """The other site texts (``ui.yml``) its script shows, in the reader's or the platform's language."""
+    fallback: tuple[str, ...] = ()
+    """Site texts only its help without JavaScript shows (its code fills their placeholders)."""
+    flow_texts: tuple[str, ...] = ()
+    """The texts each flow that names it gives in its own ``texts.yml`` (a mail's subject)."""
 
-MAIL_TEXTS = ("mail_greeting", "mail_pupils", "mail_parent", "mail_address", "mail_thanks",
-              "relation_mother", "relation_father", "relation_guardian", "relation_other")
-"""The mail's own lines from ``ui.yml``, written in the platform's language."""
+    @property
+    def script_texts(self) -> tuple[str, ...]:
+        return (self.heading, *self.ui)
 
-NAMES = tuple(FLOW_TEXTS)
+    @property
+    def site_texts(self) -> tuple[str, ...]:
+        """Every site text it needs: ``check`` asks ``ui.yml`` for each."""
+        return (self.heading, *self.ui, *self.fallback)

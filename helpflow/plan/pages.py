@@ -12,15 +12,13 @@ from __future__ import annotations
 import datetime
 import html
 from collections.abc import Mapping
-from dataclasses import replace
 
 from babel.core import UnknownLocaleError
 from babel.dates import format_date
 
-from helpflow.model import tools
 from helpflow.model.flow import Flow, Outcome, Question
-from helpflow.plan import material
-from helpflow.plan.text import Context, Link, attr, mailto, md_escape, slugify
+from helpflow.plan import material, tools
+from helpflow.plan.text import Context, Link, md_escape, slugify
 
 HOME, DIAGRAM = "index", "diagram"
 """Page keys of a flow's home page and its diagram page; every other page's key is a node id."""
@@ -89,26 +87,15 @@ def outcome_html(ctx: Context, o: Outcome, flow: Flow | None = None) -> str:
 
 def tool_slots(ctx: Context, flow: Flow | None, names: tuple[str, ...]) -> str:
     """Each tool's place: closed, its summary the tool's start, holding what works without
-    JavaScript; the script puts the tool inside. It opens only at the parent's click, so
-    nothing below it moves while the parent reads. Without a flow (print) the places are empty."""
+    JavaScript (the tool's own ``fallback``); the script puts the tool inside. It opens only
+    at the parent's click, so nothing below it moves while the parent reads. Without a flow
+    (print) the places are empty."""
     if flow is None:
         return "".join(f'<div class="hf-tool-slot" data-tool="{name}" hidden></div>' for name in names)
-    return "".join(f'<details class="hf-tool-slot" data-tool="{name}"><summary>{ctx.html(ctx.t(tools.HEADINGS[name]))}'
-                   f"</summary>{_tool_fallback(ctx, flow, name)}</details>" for name in names)
-
-
-def _tool_fallback(ctx: Context, flow: Flow, name: str) -> str:
-    """A tool's help without JavaScript: the mail to the school started in the mail app, in
-    the platform's language; else the school's address to ask."""
-    school = ctx.school
-    if name != "mail-composer":
-        return f'<p>{ctx.html(ctx.t("username_help"))} <a href="{attr(mailto(school.email))}">{html.escape(school.email)}</a></p>'
-    there = replace(ctx, lang=school.platform_language)
-    own = {key: flow.tool_texts[key][there.lang] for key in tools.FLOW_TEXTS[name]}
-    body = "\r\n\r\n".join(there.plain(text) for text in (
-        there.t("mail_greeting"), own["mail_request"], there.t("mail_thanks")))
-    href = mailto(school.email, there.plain(own["mail_subject"]), body)
-    return f'<p>{material.button(href, ctx.html(ctx.t("composer_send")), primary=True)}</p>'
+    found = tools.registry()
+    return "".join(f'<details class="hf-tool-slot" data-tool="{name}"><summary>'
+                   f"{ctx.html(ctx.t(found[name].spec.heading))}</summary>{found[name].fallback(ctx, flow)}</details>"
+                   for name in names)
 
 
 def contact_html(ctx: Context) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import urlsplit
@@ -21,7 +21,7 @@ from helpflow.load.content import Content, load_content
 from helpflow.load.school import load_school
 from helpflow.model.flow import Flow
 from helpflow.model.school import Logo, School
-from helpflow.plan import diagram, feedback, material, pages, statement, widget
+from helpflow.plan import diagram, feedback, material, pages, statement, tools, widget
 from helpflow.plan.branding import school_css
 from helpflow.plan.handout import Handout, handout_plan
 from helpflow.plan.text import Context, attr, mailto
@@ -70,6 +70,9 @@ class SitePlan:
     labels: Mapping[str, str]
     """Names of the theme's page parts in ``lang`` (``material.fix_html`` puts them in), and the
     404 template's title and description (``overrides/404.html``)."""
+    scripts: Mapping[str, bytes] = field(default_factory=lambda: MappingProxyType({}))
+    """Site path -> content of the scripts the plan adds (each widget tool's, ``plan.tools``); the
+    core scripts are mkdocs.yml's ``extra_javascript``."""
 
     @property
     def logo(self) -> Logo | None:
@@ -150,8 +153,8 @@ def plan_site(content: Content, school: School, lang: str) -> SitePlan:
                                for key in ("landmark_header", "search_dialog", "not_found_page_title",
                                            "not_found_desc", "a11y_link")})
     return SitePlan(lang, content.languages[lang].theme, school, tuple(site_pages), tuple(nav),
-                    MappingProxyType(alternates), school_css(school), copyright_html, tuple(handouts),
-                    _not_found_html(content, ctx), labels)
+                    MappingProxyType(alternates), school_css(school) + tools.css(), copyright_html, tuple(handouts),
+                    _not_found_html(content, ctx), labels, MappingProxyType(tools.scripts()))
 
 
 def _statistics(school: School) -> bool:

@@ -1,6 +1,6 @@
 """The decision widget's data, computed from the plan's texts (plain Python, no MkDocs).
 
-The widget script (``docs/assets/widget.js``) reads everything it shows from a
+The widget's script (``docs/assets/widget/``) reads everything it shows from a
 non-executable JSON block, so that a strict Content-Security-Policy can allow our
 code by file, and so that a school's strings never become code.
 """
@@ -10,13 +10,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
-from helpflow.model import tools
 from helpflow.model.flow import Flow
+from helpflow.plan import tools
 from helpflow.plan.pages import DIAGRAM, html_name, outcome_html
-from helpflow.plan.text import Context, mailto
+from helpflow.plan.text import Context
 
 DATA_ID = "hf-data"
 MOUNT_ID = "hf-widget"
@@ -25,9 +24,19 @@ _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
 
 
 def graph_data(flow: Flow) -> dict[str, Any]:
-    """The tree's shape only: enough to follow answers and highlight a route."""
-    return {"start": flow.start,
-            "next": {q.id: {a.key: a.next for a in q.answers} for q in flow.questions.values()}}
+    """Every route's beginning and where it stands, by ``Flow.follow``: the script follows the
+    answers in the address by looking routes up here, never by its own walk of the tree."""
+    routes = {route_key(()): flow.start}
+    for route in flow.routes():
+        for depth in range(1, len(route.answers) + 1):
+            taken = route.answers[:depth]
+            routes[route_key(taken)] = flow.follow(dict(taken))[0]
+    return {"routes": routes}
+
+
+def route_key(answers: tuple[tuple[str, str], ...]) -> str:
+    """A route's answers as one key, ``question=answer&…`` (``docs/assets/widget/route.js`` joins them alike)."""
+    return "&".join(f"{question}={answer}" for question, answer in answers)
 
 
 def widget_data(ctx: Context, flow: Flow, paths: Mapping[str, str]) -> dict[str, Any]:
@@ -37,11 +46,10 @@ def widget_data(ctx: Context, flow: Flow, paths: Mapping[str, str]) -> dict[str,
     home page, beside them, so it links to the built ``slug.html``.
     """
     lang = ctx.lang
-    data = tool_data(ctx, flow)
-    data["ui"] |= {key: ctx.plain(ctx.t(key)) for key in WIDGET_UI}
     return {
-        **data,
+        **tool_data(ctx, flow),
         **graph_data(flow),
+        "ui": {key: ctx.plain(ctx.t(key)) for key in WIDGET_UI},
         "diagram": html_name(paths[DIAGRAM]),
         "questions": {q.id: {"title": ctx.plain(q.title[lang]),
                              "text": ctx.plain(q.text[lang]),
@@ -58,31 +66,9 @@ def widget_data(ctx: Context, flow: Flow, paths: Mapping[str, str]) -> dict[str,
 
 
 def tool_data(ctx: Context, flow: Flow) -> dict[str, Any]:
-    """What the flow's tools need, for the widget and for an outcome page that shows them."""
-    used = {tool for o in flow.outcomes.values() for tool in o.all_tools}
-    data: dict[str, Any] = {
-        "lang": ctx.lang,
-        "email": ctx.school.email,
-        "mailto": mailto(ctx.school.email),
-        "ui": {key: ctx.plain(ctx.t(key)) for tool in tools.NAMES if tool in used for key in tools.UI_TEXTS[tool]},
-    }
-    if "mail-composer" in used:
-        data["mail"] = _mail_data(ctx, flow)
-    if "username-helper" in used:
-        data["username"] = ctx.school.username.as_data()
-    return data
-
-
-def _mail_data(ctx: Context, flow: Flow) -> dict[str, Any]:
-    """The mail's lines in the platform's language, and in the reader's to show beside it."""
-    platform = ctx.school.platform_language
-    texts = {}
-    for lang in dict.fromkeys((platform, ctx.lang)):
-        there = replace(ctx, lang=lang)
-        texts[lang] = {key: there.plain(there.t(key)) for key in tools.MAIL_TEXTS} | {
-            key: there.plain(flow.tool_texts[key][lang]) for key in tools.FLOW_TEXTS["mail-composer"]}
-    return {"platformLanguage": platform, "texts": texts,
-            "translation": ctx.plain(ctx.t(f"composer_translation_{platform}"))}
+    """What the flow's tools need (each tool's own ``data``), for the widget and for an
+    outcome page that shows them."""
+    return {"lang": ctx.lang, "tools": tools.page_data(ctx, flow)}
 
 
 def data_block(data: Mapping[str, Any]) -> str:

@@ -4,7 +4,7 @@ flow's home offers each outcome and the diagram straight away too."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -16,6 +16,7 @@ from helpflow.paths import SCHOOLS
 from helpflow.plan.pages import DIAGRAM, HOME, html_name
 from helpflow.plan.site import page_paths
 from helpflow.plan.text import Context
+from helpflow.plan.tools import mail_composer
 
 pytestmark = pytest.mark.any_worker
 
@@ -70,3 +71,34 @@ def test_links_lead_from_the_help_centre_to_every_outcome(nojs_page, demo_url, l
             expect(page).to_have_url(f"{demo_url}{lang}/{paths[f'{flow.slug}/{route.outcome}']}")
             expect(page.get_by_role("heading", level=1)).to_have_text(plain(outcome.title[lang]))
             expect(page.locator("article ol.hf-steps > li")).to_have_count(len(outcome.steps))
+
+
+@pytest.mark.parametrize("lang", SCHOOL.languages)
+def test_the_mail_to_the_school_opens_with_labelled_lines_to_fill_in(nojs_page, demo_url, lang):
+    """Every outcome with the composer: the mail app opens a mail in the platform's language
+    whose lines for the pupil, the parent, the relation and the address wait to be filled in,
+    and the page says in the reader's language why the mail is in another one."""
+    page = nojs_page
+    platform = SCHOOL.platform_language
+    paths = {key: html_name(path) for key, path in page_paths(CONTENT, SCHOOL, lang).items()}
+    labels = [CONTENT.ui[key][platform] for _field, key in mail_composer.FIELDS]
+    why = Context(lang, SCHOOL, CONTENT.ui, CONTENT.labels).plain(CONTENT.ui[f"composer_translation_{platform}"][lang])
+    for flow in FLOWS:
+        for outcome in flow.outcomes.values():
+            if "mail-composer" not in outcome.all_tools:
+                continue
+            page.goto(f"{demo_url}{lang}/{paths[f'{flow.slug}/{outcome.id}']}")
+            slot = page.locator("article .hf-tool-slot[data-tool=mail-composer]")
+            slot.locator("summary").click()
+            href = slot.get_by_role("link").get_attribute("href")
+            parts = urlsplit(href)
+            query = parse_qs(parts.query, keep_blank_values=True)
+            assert unquote(parts.path.removeprefix("mailto:")) == SCHOOL.email
+            lines = query["body"][0].split("\r\n")
+            assert flow.tool_texts["mail_request"][platform] in lines
+            assert [line.removesuffix(" ") for line in lines if line.rstrip().endswith(":")] == labels
+            note = slot.locator(".hf-mail-language")
+            if lang == platform:
+                expect(note).to_have_count(0)
+            else:
+                expect(note).to_have_text(why)

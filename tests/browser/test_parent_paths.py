@@ -76,14 +76,15 @@ def test_the_composer_refuses_a_wrong_address_and_signs_with_the_parents_name(wa
     send.click()
     expect(address).to_be_focused()
     tool.get_by_label("Uw eigen voornaam en achternaam").fill("An Peeters")
-    tool.get_by_label("U bent het kind zijn of haar").select_option("mother")
+    tool.get_by_label("Uw relatie tot het kind").select_option("mother")
     tool.get_by_label("Voornaam en achternaam van uw kind (of kinderen)").fill("Zoë Peeters")
     address.fill("an.peeters@example.be")
     expect(tool.locator(".hf-problem")).to_be_hidden()
     href = send.get_attribute("href")
     assert unquote(href.split("?")[0]) == "mailto:secretariaat@demoschool.be"
     body = parse_qs(urlsplit(href).query)["body"][0]
-    assert "Mijn naam: An Peeters (moeder)" in body and "an.peeters@example.be" in body
+    assert "Mijn naam: An Peeters" in body and "Mijn relatie tot het kind: moeder" in body
+    assert "an.peeters@example.be" in body
     assert body.rstrip().splitlines()[-1] == "An Peeters"
 
 

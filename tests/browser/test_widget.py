@@ -17,9 +17,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
+from helpflow.load import tools
 from helpflow.load.content import load_content
 from helpflow.load.school import load_school
-from helpflow.model import tools
 from helpflow.model.flow import Flow, Outcome, Route
 from helpflow.paths import CONTENT as CONTENT_DIR
 from helpflow.paths import SCHOOLS
@@ -37,7 +37,7 @@ UI = CONTENT.ui
 PATHS = {lang: page_paths(CONTENT, SCHOOL, lang) for lang in LANGS}
 PASSWORD = CONTENT.flows["wachtwoord-vergeten"]
 """The seed's flow: two questions deep, enough for Change, Back and the keyboard."""
-TOOL_HEADINGS = {"mail-composer": "composer_heading", "username-helper": "username_heading"}
+TOOL_HEADINGS = {name: spec.heading for name, spec in tools.specs().items()}
 """Each widget tool by the site text of its heading, to find it on the page."""
 
 
@@ -100,7 +100,7 @@ def _expect_tools_where_the_model_names_them(page: Page, step, outcome: Outcome)
     """Each tool sits beside the step that names it, or after the steps when the outcome
     names it: as the model says, whatever the outcome's kind. The widget's data agrees."""
     named = _tools(outcome)
-    data = _data(page) if named or page.locator("#hf-data").count() else {"ui": {}}
+    data = _data(page) if named or page.locator("#hf-data").count() else {"tools": {}}
     if "outcomes" in data:  # the widget's data; an outcome page carries its tools' data only
         assert sorted(data["outcomes"][outcome.id]["tools"]) == sorted(set(named)), outcome.id
     items = step.locator("ol.hf-steps > li")
@@ -114,16 +114,12 @@ def _expect_tools_where_the_model_names_them(page: Page, step, outcome: Outcome)
         expect(where).to_have_count(len(tools_there))
     # Every slot holds its working tool, headed by that tool's own heading.
     # Its heading follows the page's order: h2 under an outcome page's title, h4 under the widget's question.
-    headings = [data["ui"][TOOL_HEADINGS[t]] for t in named]
+    headings = [data["tools"][t]["ui"][TOOL_HEADINGS[t]] for t in named]
     expect(step.locator(".hf-tool-slot .hf-tool :is(h2, h4)")).to_have_text(headings)
     expect(step.locator(".hf-tool-slot > summary")).to_have_text(headings)  # the parent's click opens it
     expect(step.locator(".hf-tool-slot:not([hidden]) .hf-tool")).to_have_count(len(named))
     expect(step.locator("a.hf-send")).to_have_count(named.count("mail-composer"))
     expect(step.locator("output.hf-username")).to_have_count(named.count("username-helper"))
-
-
-def test_every_tool_is_known_to_these_tests():
-    assert set(TOOL_HEADINGS) == set(tools.NAMES), "a new widget tool needs its heading here"
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -410,14 +406,15 @@ def test_mail_composer_builds_each_flows_mail_in_the_platform_language(watched_p
         expect(address).to_have_accessible_description(UI["composer_reminder"][lang])
         link = composer.get_by_role("link", name=UI["composer_send"][lang])
         to, subject, body = _decode_mailto(link.get_attribute("href"))
-        mail = {**{key: UI[key][platform] for key in tools.MAIL_TEXTS},
+        mail = {**{key: UI[key][platform] for key in tools.specs()["mail-composer"].ui},
                 **{key: text[platform] for key, text in flow.tool_texts.items()}}
         assert to == SCHOOL.email
         assert subject == f"{mail['mail_subject']} - {pupils_given}"
         lines = body.split("\r\n")
         assert lines[:3] == [mail["mail_greeting"], "", mail["mail_request"]], flow.slug
         for line in (f"{mail['mail_pupils']} {pupils_given}", f"{mail['mail_address']} {address_given}",
-                     f"{mail['mail_parent']} {parent} ({mail[f'relation_{relation}']})", mail["mail_thanks"]):
+                     f"{mail['mail_parent']} {parent}", f"{mail['mail_relation']} {mail[f'relation_{relation}']}",
+                     mail["mail_thanks"]):
             assert line in lines, (flow.slug, line)
         assert lines[-1] == parent  # signed with the parent's own name
         previews = composer.locator("pre.hf-mail")
@@ -429,7 +426,11 @@ def test_mail_composer_builds_each_flows_mail_in_the_platform_language(watched_p
             expect(previews.nth(1)).to_have_attribute("lang", lang)
             expect(previews.nth(1)).to_contain_text(flow.tool_texts["mail_request"][lang])
             expect(previews.nth(1)).to_contain_text(f"{UI['mail_pupils'][lang]} {pupils_given}")
-            expect(composer).to_contain_text(UI[f"composer_translation_{platform}"][lang])
+            # Why the mail is in another language, said before the mail itself
+            why = composer.locator(".hf-mail-language")
+            expect(why).to_have_text(UI[f"composer_translation_{platform}"][lang])
+            assert why.evaluate("(p, pre) => !!(p.compareDocumentPosition(pre) & Node.DOCUMENT_POSITION_FOLLOWING)",
+                                previews.first.element_handle())
         assert requests == [], "typing in the composer must not send anything"
 
 

@@ -12,8 +12,8 @@ import re
 
 import pytest
 
+from helpflow.load import tools
 from helpflow.load.content import load_content
-from helpflow.model import tools
 from helpflow.model.flow import UNKNOWN, Flow
 from helpflow.paths import CONTENT as CONTENT_DIR
 
@@ -99,7 +99,7 @@ def test_every_node_is_on_a_route_or_linked_from_one_and_every_tool_exists(flow)
         reached |= more
     assert reached == set(flow.questions) | set(flow.outcomes)
     named = {tool for o in flow.outcomes.values() for tool in [*o.tools, *(t for s in o.steps for t in s.tools)]}
-    assert named <= set(tools.NAMES)
+    assert named <= set(tools.names())
 
 
 @pytest.mark.parametrize("flow", FLOWS, ids=lambda f: f.slug)

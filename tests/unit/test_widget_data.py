@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpflow.model import tools
+from helpflow.load import tools
 from helpflow.paths import CONTENT
 from helpflow.plan.pages import DIAGRAM, html_name, outcome_html, page_sources
 from helpflow.plan.site import flow_folder, plan_site
-from helpflow.plan.text import Context
-from helpflow.plan.widget import data_block, graph_data, widget_data
+from helpflow.plan.text import Context, to_plain
+from helpflow.plan.widget import data_block, graph_data, route_key, widget_data
 
 pytestmark = pytest.mark.any_worker
 
@@ -52,18 +52,20 @@ def test_data_block_cannot_be_closed_or_read_as_markup(content, demo):
     inner = block.removeprefix('<script type="application/json" id="hf-data">').removesuffix("</script>")
     assert not re.search(r"[<>&]", inner)
     assert _json(block) == data
-    assert data["email"] == "a&b@example.com"
+    assert data["tools"]["mail-composer"]["email"] == "a&b@example.com"
 
 
-def test_graph_mirrors_every_flow(content):
+def test_the_routes_the_script_looks_up_are_the_models(content):
+    """Each route's beginning stands where Flow.follow says; nothing else is a route."""
     for flow in _flows(content):
-        data = graph_data(flow)
-        assert data["start"] == flow.start
+        routes = graph_data(flow)["routes"]
+        assert routes[""] == flow.start
+        beginnings = {route.answers[:depth] for route in flow.routes() for depth in range(len(route.answers) + 1)}
+        assert set(routes) == {route_key(taken) for taken in beginnings}
+        for taken in beginnings:
+            assert routes[route_key(taken)] == flow.follow(dict(taken))[0]
         for route in flow.routes():
-            node = data["start"]
-            for question, answer in route.answers:
-                node = data["next"][question][answer]
-            assert node == route.outcome
+            assert routes[route_key(route.answers)] == route.outcome
 
 
 @pytest.mark.parametrize("lang", ["nl", "fr", "en"])
@@ -87,21 +89,21 @@ def test_tools_are_the_ones_each_outcome_names(content, demo, lang):
             slots = re.findall(r'class="hf-tool-slot" data-tool="([a-z-]+)"', data["outcomes"][outcome.id]["html"])
             assert slots == [t for step in outcome.steps for t in step.tools] + list(outcome.tools)
         named = {tool for o in flow.outcomes.values() for tool in o.all_tools}
-        assert ("mail" in data) == ("mail-composer" in named)
-        assert ("username" in data) == ("username-helper" in named)
+        assert set(data["tools"]) == named
         for tool in named:
-            assert set(tools.UI_TEXTS[tool]) <= set(data["ui"])
-        if "mail" in data:
-            assert set(data["mail"]["texts"]) == {lang, demo.platform_language}
-            own = data["mail"]["texts"][lang]
-            assert own["mail_request"] == flow.tool_texts["mail_request"][lang]
-            assert data["mail"]["translation"] == content.ui[f"composer_translation_{demo.platform_language}"][lang]
+            assert set(tools.specs()[tool].script_texts) == set(data["tools"][tool]["ui"])
+        if "mail-composer" in named:
+            mail = data["tools"]["mail-composer"]
+            assert set(mail["mail"]) == {lang, demo.platform_language}
+            assert flow.tool_texts["mail_request"][lang] in [line.get("text") for line in mail["mail"][lang]["lines"]]
+            why = content.ui[f"composer_translation_{demo.platform_language}"][lang]
+            assert mail["language"] == ("" if lang == demo.platform_language else why)
 
 
 def test_the_two_flows_write_different_mails(content, demo):
-    mails = {flow.slug: _data(content, demo, flow, "nl")["mail"]["texts"]["nl"]["mail_request"]
+    mails = {flow.slug: _data(content, demo, flow, "nl")["tools"]["mail-composer"]["mail"]["nl"]["lines"]
              for flow in content.flows_of(demo)}
-    assert len(set(mails.values())) == len(mails) == 2
+    assert len({json.dumps(lines) for lines in mails.values()}) == len(mails) == 2
 
 
 def test_plain_fills_placeholders_without_markup(content, demo):
@@ -145,20 +147,20 @@ def test_home_pages_have_no_inline_script_or_handler_of_ours(content, demo, demo
 
 
 def test_one_outcome_html_for_page_widget_and_handout(content, demo):
-    """The outcome's body is written once: the handout shows the same steps as the page."""
+    """The outcome's steps are one text: the handout prints the same steps as the page shows."""
     plan = plan_site(content, demo, "nl")
     for handout in plan.handouts:
         flow = content.flows[handout.flow]
+        printed = {o.id: [_text(to_plain(step.text)) for step in o.steps] for o in handout.outcomes}
         for outcome in flow.outcomes.values():
-            sheet_ctx = Context("nl", demo, content.ui, content.labels,
-                                lambda node: ("#x", flow.node(node).title["nl"]))
-            steps = re.findall(r"<li><p>(.*?)</p>", outcome_html(sheet_ctx, outcome))
-            for step in steps:
-                assert _text(step.replace('href="#x"', "")) in _text(handout.body_html)
+            sheet_ctx = Context("nl", demo, content.ui, content.labels, lambda node: ("#x", flow.node(node).title["nl"]))
+            shown = [_text(re.sub(r"<[^>]*>", "", step)) for step in re.findall(r"<li><p>(.*?)</p>",
+                                                                                outcome_html(sheet_ctx, outcome))]
+            assert shown == printed[outcome.id]
 
 
 def _ui_keys() -> list[str]:
-    return sorted({key for keys in tools.UI_TEXTS.values() for key in keys} | set(tools.MAIL_TEXTS))
+    return sorted(tools.site_texts())
 
 
 RAW_TEXTS = yaml.safe_load((CONTENT / "ui.yml").read_text(encoding="utf-8"))

@@ -1,0 +1,23 @@
+// The widget's tools: each is a component folder (helpflow/plan/tools/<name>/) whose
+// script the site serves as assets/tools/<name>.js, an ES module whose default export is
+// the tool's class. A page names its tools by their places (.hf-tool-slot[data-tool]) and
+// gives each one's data (the plan's, by the tool's own Python); this file knows no tool.
+
+/**
+ * Put each tool in the closed place the page left for it, after its summary, in place of
+ * the help without JavaScript. Its heading is one level below the page's title (h2), or
+ * below the widget's question (h4) on a flow's home.
+ * @param {ParentNode} root where to look for places
+ * @param {string} level the tools' heading tag
+ * @param {Record<string, object>} tools tool name -> its data from the plan
+ */
+export async function mountTools(root, level, tools) {
+  const slots = [...root.querySelectorAll(".hf-tool-slot[data-tool]")];
+  await Promise.all(slots.map(async (slot) => {
+    const name = slot.dataset.tool;
+    const summary = slot.querySelector("summary");
+    if (!Object.hasOwn(tools, name) || !summary || slot.querySelector(".hf-tool")) return;
+    const { default: Tool } = await import(new URL(`../tools/${name}.js`, import.meta.url).href);
+    if (!slot.querySelector(".hf-tool")) slot.replaceChildren(summary, new Tool(tools[name], level).element);
+  }));
+}
