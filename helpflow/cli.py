@@ -321,6 +321,37 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_schema(args: argparse.Namespace) -> int:
+    """The school files' JSON Schema, generated from the school-field declarations."""
+    import tempfile
+
+    from helpflow.load.content import load_content
+    from helpflow.load.school_schema import SCHEMA_FILE, fields_table, schema_text
+
+    if args.fields:
+        print(fields_table(), end="")
+        return 0
+    text = schema_text(load_content(args.content))
+    try:
+        current = SCHEMA_FILE.read_text(encoding="utf-8")
+    except (OSError, UnicodeError):
+        current = None
+    if args.check:
+        if current != text:
+            raise HelpflowError(problem(SCHEMA_FILE, "", "out of date with the school-field declarations or the "
+                                        "flows", "run: helpflow schema"))
+        return 0
+    if current != text:
+        SCHEMA_FILE.parent.mkdir(exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=SCHEMA_FILE.parent, prefix=".schema-",
+                                         delete=False) as new:
+            new.write(text)
+        os.chmod(new.name, 0o644)
+        os.replace(new.name, SCHEMA_FILE)  # replaces a link rather than writing through it
+    print(SCHEMA_FILE)
+    return 0
+
+
 def _terminate(signum: int, frame: object) -> None:
     raise _Terminated
 

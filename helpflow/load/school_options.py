@@ -258,7 +258,7 @@ class FlowTexts(Option[Mapping[str, Mapping[str, Mapping[str, str]]]]):
         flow, and would make the committed schema stale at every edit of a flow's steps."""
         text = self.text.schema(content)
         return {"type": "object", "additionalProperties": False, "properties": {
-            slug: {"type": "object", "minProperties": 1, "additionalProperties": text} for slug in content.flows}}
+            slug: {"type": "object", "additionalProperties": text} for slug in content.flows}}
 
     def in_language(self, value: Mapping[str, Mapping[str, Mapping[str, str]]], lang: str) -> object:
         return {flow: {key: self.text.in_language(texts, lang) for key, texts in keys.items()}

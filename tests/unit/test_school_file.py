@@ -206,6 +206,10 @@ CASES = [
      "8: contact.hours.en", "not one of this school's languages"),
     ("hours-language-list", {}, {"contact": '{phone: "+32 9 123 45 67", hours: {nl: [ma, vr], fr: lu-ve, en: mo}}'},
      (), "8: contact.hours.nl", "must be one text, not a list"),
+    ("hours-empty-mapping", {}, {"languages": "[nl]", "contact": '{phone: "+32 9 123 45 67", hours: {}}'}, (),
+     "8: contact.hours.nl", "missing text in this school's language"),
+    ("logo-empty", {}, {"logo": '""'}, (), "8: logo", "is not a file in"),
+    ("flows-empty", {}, {"flows": "[]"}, (), "8: flows", "must be a list of flows"),
 ]
 
 
@@ -308,6 +312,7 @@ GOOD_CASES = [
     ("smartschool-pasted", {"smartschool": "https://SintJozef.smartschool.be/login"}),
     ("site-url-local", {"site_url": "http://localhost:8000/"}),
     ("username-long-format", {"username": '{format: "{first}.{last}.' + "x" * 25 + '"}'}),
+    ("empty-groups", {"username": "{}", "contact": "{}", "colors": "{}", "texts": "{wachtwoord-vergeten: {}}"}),
 ]
 
 
