@@ -42,15 +42,8 @@ def widget_states(site: Path, home: str) -> list[str]:
     match = _DATA.search((site / home).read_text(encoding="utf-8"))
     if not match:
         return []
-    data = json.loads(match[1])
-    states, todo = [""], [(data["start"], "")]
-    while todo:
-        node, hash_ = todo.pop()
-        for answer, target in data["next"].get(node, {}).items():
-            step = f"{hash_}&{node}={answer}" if hash_ else f"#{node}={answer}"
-            states.append(step)
-            todo.append((target, step))
-    return states
+    routes = json.loads(match[1])["routes"]  # each route's beginning, "question=answer&…", and where it stands
+    return [f"#{key}" if key else "" for key in routes]
 
 
 def page_urls(site: Path) -> list[str]:

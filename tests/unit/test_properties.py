@@ -92,16 +92,17 @@ def write(data: dict, root: Path | None = None) -> Path:
 
 
 def widget_routes(flow) -> list[tuple[list[str], str]]:
-    """Every route through the widget's own data (start and next), as the script walks it."""
-    data = graph_data(flow)
-    found, todo = [], [([], data["start"])]
+    """Every route through the widget's own data (its table of routes), as the script follows
+    it: a route grows while the table knows the longer one."""
+    routes = graph_data(flow)["routes"]
+    found, todo = [], [""]
     while todo:
-        taken, node = todo.pop()
-        assert len(taken) <= MAX_DEPTH, taken
-        if node not in data["next"]:
-            found.append((taken, node))
-        for answer, target in data["next"][node].items() if node in data["next"] else ():
-            todo.append((taken + [answer], target))
+        key = todo.pop()
+        assert key.count("=") <= MAX_DEPTH, key
+        longer = [k for k in routes if k.startswith(f"{key}&" if key else "") and k.count("=") == key.count("=") + 1]
+        if not longer:
+            found.append(([pair.split("=")[1] for pair in key.split("&") if pair], routes[key]))
+        todo += longer
     return found
 
 
