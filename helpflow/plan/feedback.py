@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 from helpflow.model.flow import Flow
 from helpflow.paths import FEEDBACK_FOLDER, REACHED_FILE
 from helpflow.plan import material
+from helpflow.plan.pages import contact_html
 from helpflow.plan.text import Context, attr
 
 FOLDER = FEEDBACK_FOLDER
@@ -45,12 +46,14 @@ def feedback_html(ctx: Context, to_root: str, flow: str, outcome: str) -> str:
 
 
 def thanks_markdown(ctx: Context, answer: str) -> str:
-    """The page an answer opens: thanks, and for "no" the way to the school."""
-    return "\n\n".join([
+    """The page an answer opens: thanks, and for "no" the way to the school (its address, and
+    its phone line when it gives one)."""
+    return "\n\n".join(part for part in [
         f"# {ctx.markdown(ctx.t('feedback_title'))}",
         f"<p>{ctx.html(ctx.t(f'feedback_thanks_{answer}'))}</p>",
+        contact_html(ctx) if answer == "no" else "",
         f'<p><a href="../index.html">{ctx.html(ctx.t("feedback_back"))}</a></p>',
-    ]) + "\n"
+    ] if part) + "\n"
 
 
 def reached_block(to_root: str, flow: Flow, pages: Mapping[str, str]) -> str:

@@ -65,9 +65,13 @@ def test_a_french_community_school_names_its_ombudsman_and_its_decree(content):
     school = load_school(AWKWARD, content)
     assert school.platform_language == "fr"
     for lang in school.languages:
-        statement = next(p for p in plan_site(content, school, lang).pages if p.key == site_plan.STATEMENT)
-        assert "https://www.le-mediateur.be/" in statement.markdown and "2019" in statement.markdown
-        assert "vlaamse-ombudsdienst" not in statement.markdown
+        plan = {p.key: p.markdown for p in plan_site(content, school, lang).pages}
+        statement = plan[site_plan.STATEMENT]
+        assert "https://www.le-mediateur.be/" in statement and "2019" in statement
+        assert "vlaamse-ombudsdienst" not in statement
+        # after "No", the school's phone line too, its hours escaped
+        assert f'href="{school.phone_url}"' in plan["feedback-no"] and "&lt;b&gt;lundi" in plan["feedback-no"]
+        assert school.phone_url not in plan["feedback-yes"]
 
 
 @pytest.mark.parametrize("javascript", [True, False])
