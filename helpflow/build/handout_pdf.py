@@ -2,14 +2,15 @@
 
 ``handout_typst`` writes the plan (``helpflow.plan.handout.Handout``) as a Typst document:
 every school and model string goes through the Typst writer of ``plan.text``, so none
-of them can be markup. The document picks its own layout in one compile: it measures
-the sheet in each layout, largest type first, and typesets the first that fits one page.
-When the sheet does not fit, the layout changes (a smaller diagram, three columns of
-steps, the QR code beside the school's addresses), never the type below 9 pt.
-A flow too big for every layout gets its pages in full-size type.
+of them can be markup. The document picks its own layout in one compile: it measures each
+part of the sheet in each size it can take (Typst remembers every measure), adds them up,
+and typesets the first layout that fits one page, largest type first. When the sheet does
+not fit, the layout changes, never the type below 9 pt: a smaller diagram, three columns of
+steps, the QR code beside the school's addresses, DejaVu Sans Condensed, and last a box
+going on in the next column. A flow too big for every layout gets its pages at 10 pt.
 
-Fonts are Debian's DejaVu Sans files, named one by one, never the machine's font list:
-the same sheet on every machine. Typst reads nothing but the files given to it in memory.
+Fonts come from Debian's DejaVu folder only, never the machine's font list: the same sheet
+on every machine. The document reads no file but those handed to Typst in memory.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import typst
 
 from helpflow.errors import HelpflowError, printable
 from helpflow.model.school import School
-from helpflow.plan.diagram import SVG, XLINK
+from helpflow.plan.diagram import SVG, XLINK, parse_svg
 from helpflow.plan.handout import Handout, SheetOutcome
 from helpflow.plan.text import Link, address_pieces, to_typst, typst_address, typst_escape, typst_string
 
@@ -52,7 +53,8 @@ MAX_PAGES = 8
 """More than this is no handout any more, and most likely a pasted text."""
 
 TOO_LONG = "helpflow-handout-too-long"
-"""What the document panics with when it would take more than ``MAX_PAGES`` pages."""
+"""What the document panics with when it would take more than ``MAX_PAGES`` pages (Typst
+knows the page count only once the sheet is laid out)."""
 
 
 def qr_svg(url: str) -> bytes:
@@ -70,7 +72,7 @@ def _numbers(shape: ET.Element) -> list[float]:
 def diagram_links(svg: str) -> list[tuple[str, float, float, float, float]]:
     """Each linked box of the diagram: its address and its x, y, width and height in the
     diagram's own units (Typst draws an SVG's links as nothing: the sheet lays them over it)."""
-    root = ET.fromstring(svg)
+    root = parse_svg(svg)
     box = [float(n) for n in root.get("viewBox", "0 0 0 0").split()]
     graph = root.find(f"{{{SVG}}}g")
     moved = re.search(r"translate\(\s*(-?[\d.]+)[ ,]+(-?[\d.]+)\s*\)", graph.get("transform", "") if graph is not None else "")
@@ -105,7 +107,7 @@ def _outcome(outcome: SheetOutcome) -> str:
 
 def handout_typst(handout: Handout) -> str:
     """The handout as one Typst document: the data written out, then the layout."""
-    width, height = (float(n) for n in ET.fromstring(handout.diagram).get("viewBox", "0 0 1 1").split()[2:])
+    width, height = (float(n) for n in parse_svg(handout.diagram).get("viewBox", "0 0 1 1").split()[2:])
     facts = [f"(label: [{to_typst(f.label)}], address: [{to_typst((Link(f.href, (f.address,)),))}], "
              f"pieces: {_array([f'[{typst_escape(p)}]' for p in address_pieces(f.address)])})" for f in handout.facts]
     hints = "".join(f"#hint[#strong[{to_typst(q)}] {to_typst(h)}]" for q, h in handout.hints)
@@ -131,6 +133,7 @@ def handout_typst(handout: Handout) -> str:
 #let column-counts = {_array([str(k) for k in COLUMNS])}
 #let page-size = (width: {A4_MM[0] - 2 * side}mm, height: {A4_MM[1] - top - bottom}mm)
 #let max-pages = {MAX_PAGES}
+#let too-long = {typst_string(TOO_LONG)}
 #let dot-pt = {DOT_PT}pt
 """
     setup = f"""#set document(title: {typst_string(f"{handout.title} - {handout.school}")},
@@ -170,7 +173,8 @@ HELPERS = r"""
 #let hint(body) = block(above: 0.35em, body)
 
 """
-"""The marks of the data: its notes, phone lines and hints."""
+"""What comes before the data: paragraph spacing, the rule that keeps addresses whole, and
+the marks the data uses (notes, phone lines, hints)."""
 
 LAYOUT = r"""
 #let qr-width = 60mm
@@ -440,7 +444,7 @@ LAYOUT = r"""
   if chosen == none { long-sheet(page-size.width) } else { chosen }
 }
 
-#context if here().page() > max-pages { panic("helpflow-handout-too-long " + str(here().page())) }
+#context if here().page() > max-pages { panic(too-long + " " + str(here().page())) }
 """
 
 
@@ -479,7 +483,8 @@ def handout_pdf(school: School, handout: Handout) -> bytes:
 
 
 def write_handout(school: School, handout: Handout, path: Path) -> None:
-    """Write the handout PDF to ``path``."""
+    """Write the handout PDF to ``path``, typeset whole in memory first: a sheet that fails
+    leaves no file."""
     pdf = handout_pdf(school, handout)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(pdf)

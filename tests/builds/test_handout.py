@@ -124,6 +124,11 @@ def _qr(pdf: Path, tmp_path: Path) -> list[str]:
     return result.stdout.splitlines()
 
 
+def _fonts(pdf: Path) -> list[str]:
+    """pdffonts' lines for the fonts the PDF embeds."""
+    return subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+
+
 def _sizes(pdf: Path) -> Counter[float]:
     """How many characters the PDF prints at each type size, in points."""
     sizes: Counter[float] = Counter()
@@ -156,6 +161,29 @@ def test_every_handout_is_one_a4_page(sheets, content, demo, awkward, long_schoo
         assert len(pages) == 1, f"{key}: {len(pages)} pages"
         box = pages[0].mediabox
         assert (float(box.width), float(box.height)) == pytest.approx(A4_PT, abs=1), f"{key}: not A4 portrait"
+
+
+def test_only_the_named_dejavu_files_are_used(sheets) -> None:
+    """The sheet is typeset in the DejaVu files helpflow names, whatever else the machine has."""
+    for key, (_school, _handout, pdf) in sheets.items():
+        fonts = {line.split()[0].partition("+")[2] for line in _fonts(pdf)}
+        assert fonts and fonts <= {"DejaVuSans", "DejaVuSans-Bold", "DejaVuSansCondensed",
+                                   "DejaVuSansCondensed-Bold"}, f"{key}: {fonts}"
+
+
+def test_missing_fonts_are_one_line_with_the_fix(content, demo, tmp_path, monkeypatch) -> None:
+    from helpflow.build import handout_pdf
+
+    handout = plan_site(content, demo, "nl").handouts[0]
+    monkeypatch.setattr(handout_pdf, "FONT_DIR", tmp_path)
+    handout_pdf._compiler.cache_clear()
+    try:
+        with pytest.raises(HelpflowError, match=r"^the handout's fonts \(DejaVuSans\.ttf.*apt-get install "
+                                                r"fonts-dejavu-core fonts-dejavu-extra"):
+            write_handout(demo, handout, tmp_path / "h.pdf")
+    finally:
+        handout_pdf._compiler.cache_clear()
+    assert not (tmp_path / "h.pdf").exists()
 
 
 def test_type_a_parent_can_read(sheets) -> None:
