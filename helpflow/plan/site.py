@@ -154,7 +154,8 @@ def plan_site(content: Content, school: School, lang: str) -> SitePlan:
                                            "not_found_desc", "a11y_link")})
     return SitePlan(lang, content.languages[lang].theme, school, tuple(site_pages), tuple(nav),
                     MappingProxyType(alternates), school_css(school) + tools.css(), copyright_html, tuple(handouts),
-                    _not_found_html(content, ctx), labels, MappingProxyType(tools.scripts()))
+                    _not_found_html(content, ctx), labels,
+                    MappingProxyType({**tools.scripts(), **({feedback.REACHED: b"1\n"} if _statistics(school) else {})}))
 
 
 def _statistics(school: School) -> bool:
@@ -197,14 +198,14 @@ def _flow_pages(content: Content, base: Context, flow: Flow, folder: str) -> tup
                 **{q.id: pages.question_markdown(ctx, flow, q, paths) for q in flow.questions.values()},
                 **{o.id: pages.outcome_markdown(ctx, flow, o, paths, tools_block) for o in flow.outcomes.values()},
                 pages.DIAGRAM: pages.diagram_markdown(ctx, svg, widget.data_block(widget.graph_data(flow)))}
-    foot = pages.sources_html(ctx, flow)  # on every page of the flow: when checked, against what
-    markdown = {key: f"{text}\n{foot}\n" if foot else text for key, text in markdown.items()}
     to_root = "../" * folder.count("/")
     for o in flow.outcomes.values():
         markdown[o.id] += "\n" + feedback.feedback_html(ctx, to_root, flow.slug, o.id) + "\n"
     if _statistics(ctx.school):
         outcome_pages = {o.id: pages.html_name(paths[o.id]) for o in flow.outcomes.values()}
         markdown[pages.HOME] += "\n" + feedback.reached_block(to_root, flow, outcome_pages) + "\n"
+    foot = pages.sources_html(ctx, flow)  # on every page of the flow: when checked, against what
+    markdown = {key: f"{text}\n{foot}\n" if foot else text for key, text in markdown.items()}
     descriptions = {pages.HOME: ctx.plain(flow.summary[lang]),
                     **{q.id: ctx.plain(q.hint[lang] if q.hint else q.text[lang]) for q in flow.questions.values()},
                     **{o.id: ctx.plain(o.summary[lang]) for o in flow.outcomes.values()},

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import in_process
+from helpers import in_process
 
 pytestmark = pytest.mark.any_worker
 
