@@ -1,4 +1,5 @@
-"""Run every benchmark module (``bench/bench_*.py``), each printing its own figures."""
+"""Run every benchmark module (``bench/bench_*.py``), each printing its own figures; or only
+those named (``python -m bench build page``: bench_build and bench_page)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ from pathlib import Path
 def main() -> int:
     sys.stdout.reconfigure(line_buffering=True)  # each figure shows as it is measured, through a pipe too
     failed = []
+    chosen = set(sys.argv[1:])
     for path in sorted(Path(__file__).parent.glob("bench_*.py")):
+        if chosen and path.stem.removeprefix("bench_") not in chosen:
+            continue
         module = importlib.import_module(f"bench.{path.stem}")
         print(f"== {path.stem}: {module.__doc__.strip().splitlines()[0]}")
         start = time.perf_counter()

@@ -3,15 +3,20 @@
 The plan is decided by the ``helpflow`` package, which never imports MkDocs; this
 file only copies it into MkDocs' config, files and page context, and hands the built
 site to ``helpflow.plan.material`` for what it changes in Material's files. ``helpflow build``
-puts the plan in ``extra.helpflow``; ``mkdocs serve`` (``make serve``) finds the
-content, the school and the language named there instead, and plans from them.
-State lives on the config object of the build, never in this module.
+hands each language's plan over on the config (``mkdocs_site.PLAN``); ``mkdocs serve``
+(``make serve``) has none, and plans the demo school itself (``_preview``). State lives on
+the config object of the build, never in this module.
+
+Each ``extra`` key has one meaning, the same in a build and in an export's ``mkdocs.yml``:
+``extra.helpflow`` is what helpflow's own templates read (``overrides/404.html``), and
+``extra.alternate`` is Material's (the language switch and the ``<head>``'s hreflang links).
 """
 
 from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
 from jinja2 import ChoiceLoader, DictLoader, Environment
@@ -23,8 +28,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.theme import Theme
 
-from helpflow.build.mkdocs_site import TEMPLATE_CACHE, ThemeLoader
+from helpflow.build.mkdocs_site import PLAN, TEMPLATE_CACHE, ThemeLoader
 from helpflow.errors import HelpflowError
+from helpflow.paths import CONTENT, DEMO_SCHOOL
 from helpflow.plan.material import PAGE_ALTERNATES, PAGE_META, fix_html, override_templates, patch_bundle
 from helpflow.plan.site import SitePlan, plan_files
 
@@ -33,21 +39,27 @@ OUR_CSS = "assets/helpflow.css"
 
 
 def _plan(config: MkDocsConfig) -> SitePlan:
-    return config.extra["helpflow"]
+    plan: SitePlan = config[PLAN]
+    return plan
+
+
+def _preview() -> SitePlan:
+    """What ``mkdocs serve`` shows: the demo school, in its first language, planned from the
+    files as they are now (each rebuild of the live preview plans again)."""
+    try:
+        return plan_files(CONTENT, DEMO_SCHOOL)
+    except HelpflowError as exc:
+        raise PluginError(str(exc)) from None
 
 
 # Priority 100: Material's search plugin reads theme.language in its own on_config.
 @event_priority(100)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    given = config.extra.get("helpflow")
-    if not isinstance(given, SitePlan):
-        root = Path(config.config_file_path).parent
-        try:
-            given = plan_files(root / given["content"], root / given["school"], given.get("language"))
-        except HelpflowError as exc:
-            raise PluginError(str(exc)) from None
-        config.extra["helpflow"] = given
-    plan = given
+    if PLAN not in config:
+        config[PLAN] = _preview()
+    plan = _plan(config)
+    # What helpflow's templates read, as an export's mkdocs.yml has it (export.project_config).
+    config.extra["helpflow"] = {"not_found_html": plan.not_found_html, "labels": dict(plan.labels)}
     # MkDocs' templates print site_name unescaped; Markup keeps it escaped everywhere.
     config.site_name = Markup(html.escape(plan.school.name))
     config.site_url = plan.site_url
@@ -85,6 +97,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for page in plan.pages:
         files.append(File.generated(config, page.path, content=page.markdown))
     ours = files.get_file_from_path(OUR_CSS)
+    assert ours, f"docs/{OUR_CSS} is mkdocs.yml's extra_css"
     files.remove(ours)
     files.append(File.generated(config, OUR_CSS, content=ours.content_string + plan.css))
     if plan.logo:
@@ -94,7 +107,23 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
+class _PageConfig:
+    """The build's config as one page's templates see it: Material's ``extra.alternate`` (its
+    ``<head>`` hreflang links) is that page's counterparts. The config itself never changes per
+    page, so no page's links outlive it (the 404 page, rendered last, has none)."""
+
+    def __init__(self, config: MkDocsConfig, alternate: list[dict[str, str]]) -> None:
+        self._config = config
+        self.extra = {**config.extra, "alternate": alternate}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._config, name)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.extra if key == "extra" else self._config[key]
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: object) -> dict[str, Any]:
     plan = _plan(config)
     planned = plan.page_for(page.file.src_uri)
     if planned:
@@ -105,11 +134,11 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object
         page.meta.update(PAGE_META)
         # The page's counterparts (links from the language's root): for its language switch, as an
         # export's front matter has them, and in full for Material's <head> hreflang links, as search
-        # engines want them. Per page on purpose: the <head> reads extra.alternate as each page renders.
+        # engines want them, in the config as this page's templates alone see it.
         alternates = plan.alternates[planned.key]
         page.meta[PAGE_ALTERNATES] = [{"name": alt.name, "lang": alt.lang, "link": alt.link} for alt in alternates]
-        config.extra["alternate"] = [{"name": alt.name, "lang": alt.lang, "link": urljoin(config.site_url, alt.link)}
-                                     for alt in alternates]
+        context["config"] = _PageConfig(config, [{"name": alt.name, "lang": alt.lang,
+                                                  "link": urljoin(plan.site_url, alt.link)} for alt in alternates])
     return context
 
 

@@ -66,6 +66,10 @@ from helpflow.publish.output import (
 )
 from helpflow.publish.whitespace import squeeze_pages
 
+PLAN = "helpflow_plan"
+"""The config key under which a build hands the hook its language's plan: a key of its own, not
+one of ``extra`` (what templates read) nor of mkdocs.yml (a build sets it after loading the file)."""
+
 
 class _Collect(logging.Handler):
     """Keeps MkDocs' warnings so a failed strict build can say why, in a line each."""
@@ -269,7 +273,7 @@ def _build_language(plan: SitePlan, site_dir: Path) -> None:
     logger.addHandler(collect)
     try:
         config = load_config(str(MKDOCS_CONFIG), site_dir=str(site_dir), strict=True)
-        config.extra["helpflow"] = plan
+        config[PLAN] = plan
         build(config)
     except Abort as exc:
         detail = "; ".join(collect.messages) or str(exc)

@@ -17,6 +17,8 @@ from playwright.sync_api import expect
 from helpflow.load.logo import intrinsic_size
 from helpflow.plan.pages import HOME, html_name
 from helpflow.plan.site import page_paths
+from helpflow.publish.headers import FINGERPRINTED
+from helpflow.publish.theme_assets import share_ours
 
 SEARCH_OR_SITEMAP = re.compile(r"search_index|workers/search|/lunr/|sitemap\.xml")
 MAX_REQUESTS = 12
@@ -44,6 +46,47 @@ def test_a_first_visit_loads_nothing_for_search_or_sitemaps(watched_page, demo_u
     assert len(requested) <= MAX_REQUESTS, requested
 
 
+def test_every_script_and_stylesheet_of_a_first_visit_is_one_copy_named_by_its_content(page, demo_url, content, demo):
+    """Each comes from the site's root under a name with its content's hash, the name the hosts
+    keep for a year (``headers.FINGERPRINTED``): a second page, or another language, loads none again."""
+    loaded: set[str] = set()
+    page.on("request", lambda request: loaded.add(request.url.removeprefix(demo_url))
+            if request.resource_type in ("script", "stylesheet") else None)
+    for address in first_pages(content, demo):
+        page.goto(demo_url + address, wait_until="networkidle")
+    assert loaded and all(url.startswith("assets/") and re.search(FINGERPRINTED, url) for url in loaded), loaded
+    names = [url.rsplit("/", 1)[-1].split(".")[0] for url in loaded]
+    assert len(names) == len(set(names)), f"a file loaded under two names: {sorted(loaded)}"
+
+
+MODULES = {
+    "assets/widget/main.js": '// loads the rest\nimport { mark } from "./widget.js";\nmark("main");\n'
+                             'import(new URL(`../tools/${"extra"}.js`, import.meta.url).href).then(m => mark(m.default));\n',
+    "assets/widget/widget.js": 'import { dom } from "../lib/dom.js";\nexport function mark(name) {\n'
+                               '  /* a regex and a template literal the minifier must keep */\n'
+                               '  dom().dataset.loaded = `${dom().dataset.loaded || ""} ${name}`.replace(/^ +/, "");\n}\n',
+    "assets/lib/dom.js": "export function dom() {\n  return document.body; // the page\n}\n",
+    "assets/tools/extra.js": 'import { dom } from "../lib/dom.js";\nexport default dom() ? "extra" : "none";\n',
+}
+
+
+def test_minified_modules_named_by_their_content_still_load_each_other_in_chromium(watched_page, serve, tmp_path):
+    """Static, dynamic and computed imports across folders, after ``share_ours`` minified and renamed them."""
+    for lang in ("nl", "fr"):
+        for path, text in MODULES.items():
+            (tmp_path / lang / path).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / lang / path).write_text(text, encoding="utf-8")
+        (tmp_path / lang / "index.html").write_text(
+            '<!doctype html><html><body><script type="module" src="assets/widget/main.js"></script></body></html>',
+            encoding="utf-8")
+    share_ours(tmp_path, ("nl", "fr"))
+    assert not (tmp_path / "nl" / "assets").exists()
+    page = watched_page
+    for lang in ("nl", "fr"):
+        page.goto(f"{serve(tmp_path)}{lang}/index.html")
+        expect(page.locator("body")).to_have_attribute("data-loaded", "main extra")
+
+
 def test_search_loads_when_the_parent_searches_and_finds_a_dutch_word(watched_page, demo_url):
     page = watched_page
     page.goto(f"{demo_url}nl/index.html", wait_until="networkidle")
@@ -58,7 +101,7 @@ def test_the_logo_keeps_its_place_while_it_loads(watched_page, demo_url):
     """The header's logo takes its width before the image arrives: the title beside it never moves."""
     page = watched_page
     held = []
-    page.route(re.compile(r"/logo\.(svg|png)$"), lambda route: held.append(route))
+    page.route(re.compile(r"/logo\.[0-9a-f]+\.(svg|png)$"), lambda route: held.append(route))
     page.goto(f"{demo_url}nl/index.html", wait_until="domcontentloaded")
     logo = page.locator(".md-header__button.md-logo img")
     title = page.locator(".md-header__title")
@@ -100,7 +143,8 @@ def test_one_stylesheet_of_ours_and_none_for_print_that_blocks_the_screen(demo_s
         parser = _Stylesheets()
         parser.feed((demo_site / page).read_text(encoding="utf-8"))
         names = [link["href"].rsplit("/", 1)[-1] for link in parser.found]
-        assert len(names) == 2 and names[-1] == "helpflow.css" and names[0].startswith("main."), (page, names)
+        assert len(names) == 2 and re.fullmatch(r"helpflow\.[0-9a-f]+\.css", names[-1]) and names[0].startswith("main."), \
+            (page, names)
         assert not [link for link in parser.found if "print" in link["href"] and link.get("media") != "print"]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -65,6 +66,8 @@ class Step:
     """What was made again: a language's site (``nl``) or a handout (``nl handout``)."""
     files: dict[str, tuple[int, int]]
     """Every file of the site afterwards: its inode and modification time."""
+    pages: dict[str, str]
+    """The text of every home page of a language afterwards."""
     note: str = ""
     """What the story saw besides: whether the site's bytes stayed, or a page edited by hand did."""
 
@@ -72,6 +75,11 @@ class Step:
 def stamps(site: Path) -> dict[str, tuple[int, int]]:
     return {p.relative_to(site).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
             for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def homes(site: Path) -> dict[str, str]:
+    return {f"{lang}/index.html": (site / lang / "index.html").read_text(encoding="utf-8") for lang in LANGS
+            if (site / lang / "index.html").is_file()}
 
 
 def same(before: Step, after: Step) -> set[str]:
@@ -101,18 +109,18 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Step]:
         built.append(plan.lang)
         real_site(plan, site_dir)
 
-    def write_handout(school, lang: str, handout, path: Path) -> int:
-        built.append(f"{lang} handout")
-        if lang in failing:
-            raise HelpflowError(f"{lang}: the handout failed (as the test wants)")
-        return real_handout(school, lang, handout, path)
+    def write_handout(school, handout, path: Path) -> None:
+        built.append(f"{handout.lang} handout")
+        if handout.lang in failing:
+            raise HelpflowError(f"{handout.lang}: the handout failed (as the test wants)")
+        real_handout(school, handout, path)
 
     def step(name: str) -> Step:
         built.clear()
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             code = main(["build", "--school", str(school), "--out", str(site)])
-        steps[name] = Step(code, out.getvalue(), err.getvalue(), sorted(built), stamps(site))
+        steps[name] = Step(code, out.getvalue(), err.getvalue(), sorted(built), stamps(site), homes(site))
         return steps[name]
 
     with pytest.MonkeyPatch.context() as patch:
@@ -149,7 +157,7 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Step]:
         step("removed")
         command = [sys.executable, "-c", NO_OP, key, "--school", str(school), "--out", str(site)]
         result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
-        steps["process"] = Step(result.returncode, result.stdout, result.stderr, [], stamps(site))
+        steps["process"] = Step(result.returncode, result.stdout, result.stderr, [], stamps(site), homes(site))
     inputs.generator_key.cache_clear()
     return steps
 
@@ -196,14 +204,16 @@ def test_an_accent_colour_rebuilds_the_sites_not_the_handouts(story):
     assert after.built == sorted(LANGS)
     kept = same(before, after)
     assert {f"{lang}/handout-{lang}.pdf" for lang in LANGS} <= kept
-    assert not {f"{lang}/assets/helpflow.css" for lang in LANGS} & kept
-    assert f"{LANGS[0]}/index.html" in kept, "a page that shows no colour stays the file it was"
+    css = {name for name in after.files if re.fullmatch(r"assets/helpflow\.[0-9a-f]+\.css", name)}
+    assert len(css) == 1 and not css & kept, "the colours' style sheet has a new name: browsers load it again"
+    assert f'href="../{css.pop()}"' in after.pages[f"{LANGS[0]}/index.html"], "a page links the new style sheet"
 
 
 def test_a_new_logo_rebuilds_what_shows_it(story):
     before, after = story["accent"], story["logo"]
     assert after.built == sorted([*LANGS, *(f"{lang} handout" for lang in LANGS)])
-    assert not {f"{lang}/assets/logo.svg" for lang in LANGS} & same(before, after)
+    logo = {name for name in after.files if re.fullmatch(r"assets/logo\.[0-9a-f]+\.svg", name)}
+    assert len(logo) == 1 and not logo & same(before, after)
 
 
 def test_a_new_generator_rebuilds_everything(story):
@@ -269,5 +279,5 @@ def test_a_diagram_is_drawn_once_for_the_site_and_the_handout(content: Content, 
     assert diagram._draw.cache_info().misses == 1
     home = next(page for page in plan.pages if page.key == "wachtwoord-vergeten/index")
     assert 'href="mail-naar-de-school.html"' in home.markdown
-    assert 'href="https://help.incrementeel.be/nl/mail-naar-de-school.html"' in plan.handouts[0].body_html
-    assert "hf-slot-" not in home.markdown + plan.handouts[0].body_html
+    assert 'href="https://help.incrementeel.be/nl/mail-naar-de-school.html"' in plan.handouts[0].diagram
+    assert "hf-slot-" not in home.markdown + plan.handouts[0].diagram
