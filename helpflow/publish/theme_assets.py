@@ -31,6 +31,8 @@ from helpflow.errors import HelpflowError
 from helpflow.plan import material
 from helpflow.publish.output import SHARED_ASSETS, files_under
 
+ASSETS_URL = f"{SHARED_ASSETS}/"
+"""What every link to one of our files has in it (``../assets/…``, ``/nl/assets/…``): others are left unread."""
 HASH_LENGTH = 10
 """Hex digits of the content hash in a file's name: headers.FINGERPRINTED reads 8 to 64."""
 _URL = re.compile(r'(?P<before>\b(?:href|src)=")(?P<url>[^"]*)"')
@@ -69,44 +71,52 @@ def share(site: Path, languages: Sequence[str], fresh: Iterable[str]) -> None:
             else:
                 continue
             shared.append(folder)
-        for page in (site / lang).rglob("*.html"):
-            text = page.read_text(encoding="utf-8")
-            moved = material.theme_asset_urls(text, page.relative_to(site).as_posix(), shared)
-            if moved != text:
-                page.write_text(moved, encoding="utf-8")
+        _point_pages(site, lang, shared)
     _trim(site, needed)
-    share_ours(site, fresh)
 
 
 def share_ours(site: Path, fresh: Iterable[str]) -> None:
     """Our files of each language in ``fresh`` (its ``assets/`` but Material's folders), minified and
     named by their content, once at the root of ``site``; the language's pages point at them.
+    (``share`` does this too, with Material's files.)
 
     A script's written-out module specifiers follow the names of the files they import, so a
     script's name covers what it imports too. A file no page nor script names literally keeps
     its name (a computed import still finds it beside the others); it must then be the same in
-    every language. Files taken from the previous site are only ever replaced whole."""
+    every language."""
     for lang in fresh:
-        names = [name for name in files_under(site, f"{lang}/{SHARED_ASSETS}")
-                 if not name.startswith(tuple(f"{lang}/{folder}/" for folder in material.THEME_ASSETS))]
-        if not names:
-            continue
-        data = {name.split("/", 1)[1]: _minified(name, (site / name).read_bytes()) for name in names}
-        pages = {page: page.read_text(encoding="utf-8") for page in sorted((site / lang).rglob("*.html"))}
-        literal = {_resolve(page.relative_to(site).as_posix(), url) for page, text in pages.items()
-                   for url in _urls(text, _URL)}
-        literal = {path.split("/", 1)[1] for path in literal if path.startswith(f"{lang}/")}
-        renamed = _fingerprint(data, literal)
-        for path, content in data.items():
-            _put(site, lang, renamed.get(path, path), content)
-            (site / lang / path).unlink()
-        _prune_empty(site / lang / SHARED_ASSETS)
-        moved = {f"{lang}/{path}": new for path, new in renamed.items()}
-        moved |= {f"{lang}/{path}": path for path in data if path not in renamed}
-        for page, text in pages.items():
-            new = _moved_urls(text, page.relative_to(site).as_posix(), moved)
-            if new != text:
-                _replace(page, new)
+        _point_pages(site, lang, [])
+
+
+def _point_pages(site: Path, lang: str, shared: list[str]) -> None:
+    """Move our files of ``lang`` to the root (``_move_ours``), and its pages' links to them and to
+    the ``shared`` folders of Material's files: each page read and written once."""
+    pages = {page.relative_to(site).as_posix(): page for page in sorted((site / lang).rglob("*.html"))}
+    texts = {name: page.read_text(encoding="utf-8") for name, page in pages.items()}
+    moved = _move_ours(site, lang, texts)
+    for name, text in texts.items():
+        new = material.theme_asset_urls(text, name, shared) if shared else text
+        new = _moved_urls(new, name, moved) if moved else new
+        if new != text:
+            pages[name].write_text(new, encoding="utf-8")
+
+
+def _move_ours(site: Path, lang: str, pages: Mapping[str, str]) -> dict[str, str]:
+    """Our files of ``lang`` at the site's root, minified, those the ``pages`` (path in the site ->
+    text) or our scripts name literally named by their content; return their moves (old path ->
+    new path, both in the site)."""
+    names = [name for name in files_under(site, f"{lang}/{SHARED_ASSETS}")
+             if not name.startswith(tuple(f"{lang}/{folder}/" for folder in material.THEME_ASSETS))]
+    if not names:
+        return {}
+    data = {name.split("/", 1)[1]: _minified(name, (site / name).read_bytes()) for name in names}
+    literal = {_resolve(page, url) for page, text in pages.items() for url in _urls(text, _URL) if ASSETS_URL in url}
+    renamed = _fingerprint(data, {path.split("/", 1)[1] for path in literal if path.startswith(f"{lang}/")})
+    for path, content in data.items():
+        _put(site, lang, renamed.get(path, path), content)
+        (site / lang / path).unlink()
+    _prune_empty(site / lang / SHARED_ASSETS)
+    return {f"{lang}/{path}": renamed.get(path, path) for path in data}
 
 
 def _minified(name: str, data: bytes) -> bytes:
@@ -198,6 +208,8 @@ def _moved_urls(html: str, page: str, moved: Mapping[str, str]) -> str:
 
     def move(match: re.Match[str]) -> str:
         url = match["url"]
+        if ASSETS_URL not in url:
+            return match[0]
         rest = url[len(url.split("#")[0].split("?")[0]):]
         if url.startswith("/") and not url.startswith("//"):
             path = url[:len(url) - len(rest)]
