@@ -252,6 +252,41 @@ class Choice(Option[str]):
 
 
 @dataclass(frozen=True)
+class Flag(Option[bool]):
+    """``true`` or ``false``: a school turns something on."""
+
+    kind = "true or false"
+
+    def read(self, value: object, at: tuple[str, ...], r: Reading, example: str) -> bool | None:
+        if isinstance(value, str) and value.strip() in ("true", "false"):
+            return value.strip() == "true"
+        r.fail(at, "must be true or false", for_example(at, example))
+        return None
+
+    def schema(self, content: Content) -> dict[str, Any]:
+        return {"type": "boolean"}
+
+
+@dataclass(frozen=True)
+class Number(Option[int]):
+    """A whole number from ``least`` to ``most``."""
+
+    least: int
+    most: int
+    kind = "number"
+
+    def read(self, value: object, at: tuple[str, ...], r: Reading, example: str) -> int | None:
+        text = value.strip() if isinstance(value, str) else ""
+        if text.isascii() and text.isdigit() and self.least <= int(text) <= self.most:
+            return int(text)
+        r.fail(at, f"must be a whole number from {self.least} to {self.most}", for_example(at, example))
+        return None
+
+    def schema(self, content: Content) -> dict[str, Any]:
+        return {"type": "integer", "minimum": self.least, "maximum": self.most}
+
+
+@dataclass(frozen=True)
 class Items(Option[tuple[str, ...]]):
     """A list of choices, each once, at least one."""
 

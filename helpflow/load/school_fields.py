@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from helpflow.load.options import Choice, Field, Group, Items, LocalText, Pattern, Text, leaves
+from helpflow.load.options import Choice, Field, Flag, Group, Items, LocalText, Number, Pattern, Text, leaves
 from helpflow.load.school_options import Color, EmailAddress, FlowTexts, LogoFile, Phone, PlatformName, SiteUrl
-from helpflow.model.school import DEFAULT_COLORS, School
+from helpflow.model.school import DEFAULT_COLORS, Accessibility, School
 from helpflow.model.usernames import FORMAT, UsernameRule
 
 if TYPE_CHECKING:
@@ -102,6 +102,15 @@ CONTACT = (
           nl="Wanneer het secretariaat de telefoon opneemt; per taal mag.",
           fr="Heures où le secrétariat répond ; par langue possible."),
 )
+ACCESSIBILITY = (
+    Field("contact", EmailAddress(pattern=EMAIL, what="is not an e-mail address", most=254, word=254),
+          "Who answers questions about the site's accessibility.", "toegankelijkheid@sintjozef.be",
+          default="", default_help="the secretariat's address (email)",
+          nl="Wie vragen over de toegankelijkheid beantwoordt.", fr="Qui répond aux questions d'accessibilité."),
+    Field("reply_days", Number(1, 60), "Within how many days that contact answers.", "7",
+          default=Accessibility.reply_days, nl="Binnen hoeveel dagen u antwoordt.",
+          fr="Dans combien de jours vous répondez."),
+)
 
 FIELDS: tuple[Field[Any], ...] = (
     Field("name", Text(most=120, word=WORD_MAX), "The school's name, shown on every page.", "Sint-Jozefscollege",
@@ -148,6 +157,14 @@ FIELDS: tuple[Field[Any], ...] = (
           "The school's own wording of any text of a flow: one text, or one per language.",
           '{wachtwoord-vergeten: {title: {nl: "...", fr: "...", en: "..."}}}', default=NONE,
           nl="Eigen tekst in plaats van die van het model.", fr="Vos propres textes à la place de ceux du modèle."),
+    Field("accessibility", Group(ACCESSIBILITY, make=Accessibility),
+          "The accessibility statement's contact and reply time.", "{contact: toegankelijkheid@sintjozef.be, "
+          "reply_days: 7}", nl="Contact en antwoordtermijn van de toegankelijkheidsverklaring.",
+          fr="Contact et délai de réponse de la déclaration d'accessibilité."),
+    Field("statistics", Flag(), "Count the outcomes parents reach in the widget, by a request to the site itself "
+          "(no cookie, nothing stored, no other site): the host's access log then holds them.", "true",
+          default=False, nl="Bereikte uitkomsten tellen in het toegangslogboek (geen cookies).",
+          fr="Compter les résultats atteints dans le journal d'accès (sans cookies)."),
 )
 
 SCHOOL_FILE = Declarations(School, FIELDS)

@@ -41,6 +41,15 @@ class Logo:
 
 
 @dataclass(frozen=True)
+class Accessibility:
+    """Who answers about the site's accessibility, and within how many days: the statement's contact."""
+
+    contact: str = ""
+    """An e-mail address; empty: the secretariat's."""
+    reply_days: int = 7
+
+
+@dataclass(frozen=True)
 class School:
     slug: str
     source: Path
@@ -63,6 +72,9 @@ class School:
     hours: Mapping[str, str] = field(default_factory=dict)
     """Language -> the secretariat's opening hours (empty when the school gives none)."""
     texts: Mapping[str, Mapping[str, Mapping[str, str]]] = field(default_factory=dict)
+    accessibility: Accessibility = Accessibility()
+    statistics: bool = False
+    """Whether outcomes reached in the widget are counted, by a same-origin request (off by default)."""
     """Flow slug -> text key -> language -> the school's own text in place of the model's."""
 
     @property

@@ -155,12 +155,7 @@ def plan_site(content: Content, school: School, lang: str) -> SitePlan:
     return SitePlan(lang, content.languages[lang].theme, school, tuple(site_pages), tuple(nav),
                     MappingProxyType(alternates), school_css(school) + tools.css(), copyright_html, tuple(handouts),
                     _not_found_html(content, ctx), labels,
-                    MappingProxyType({**tools.scripts(), **({feedback.REACHED: b"1\n"} if _statistics(school) else {})}))
-
-
-def _statistics(school: School) -> bool:
-    """Whether the school counts outcomes reached in the widget (``statistics: true``; off by default)."""
-    return bool(getattr(school, "statistics", False))
+                    MappingProxyType({**tools.scripts(), **({feedback.REACHED: b"1\n"} if school.statistics else {})}))
 
 
 def _not_found_html(content: Content, ctx: Context) -> str:
@@ -201,7 +196,7 @@ def _flow_pages(content: Content, base: Context, flow: Flow, folder: str) -> tup
     to_root = "../" * folder.count("/")
     for o in flow.outcomes.values():
         markdown[o.id] += "\n" + feedback.feedback_html(ctx, to_root, flow.slug, o.id) + "\n"
-    if _statistics(ctx.school):
+    if ctx.school.statistics:
         outcome_pages = {o.id: pages.html_name(paths[o.id]) for o in flow.outcomes.values()}
         markdown[pages.HOME] += "\n" + feedback.reached_block(to_root, flow, outcome_pages) + "\n"
     foot = pages.sources_html(ctx, flow)  # on every page of the flow: when checked, against what

@@ -20,8 +20,6 @@ from helpflow.plan.pages import long_date
 from helpflow.plan.text import Context, Link, attr, mailto, slugify
 
 STATEMENT = STATEMENT_PAGE
-REPLY_DAYS = 7
-"""A reply time school networks promise; the school's file may say otherwise."""
 _DATE = "\x00date\x00"
 """Stands for the date in a rendered text, for the ``<time>`` element to take its place."""
 
@@ -37,10 +35,7 @@ def built_on() -> datetime.date:
 def contact_of(school: School) -> tuple[str, int]:
     """Who answers about accessibility, and within how many days: the school file's
     ``accessibility``, else the secretariat's address and a week."""
-    accessibility = getattr(school, "accessibility", None)
-    contact = getattr(accessibility, "contact", "") or school.email
-    days = getattr(accessibility, "reply_days", None) or REPLY_DAYS
-    return contact, int(days)
+    return school.accessibility.contact or school.email, school.accessibility.reply_days
 
 
 def statement_markdown(ctx: Context, built: datetime.date) -> str:

@@ -112,9 +112,10 @@ def counting_site(content) -> Iterator[Path]:  # type: ignore[no-untyped-def]
     pytest's private temporary folder: run as root, nginx reads it as the user nobody."""
     folder = Path(tempfile.mkdtemp(prefix="helpflow-feedback-"))
     try:
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(site_plan, "_statistics", lambda school: True)  # until school files declare `statistics`
-            build_school(SCHOOLS / "demo.yml", folder / "site", content)
+        school = folder / "demo.yml"
+        school.write_text((SCHOOLS / "demo.yml").read_text(encoding="utf-8") + "statistics: true\n", encoding="utf-8")
+        shutil.copyfile(SCHOOLS / "demo-logo.svg", folder / "demo-logo.svg")
+        build_school(school, folder / "site", content)
         for path in [folder, *folder.rglob("*")]:
             path.chmod(0o755 if path.is_dir() else 0o644)
         yield folder / "site"

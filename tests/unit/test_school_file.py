@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 from jsonschema import Draft202012Validator
 
 from helpflow.errors import HelpflowError
@@ -210,6 +211,16 @@ CASES = [
      "8: contact.hours.nl", "missing text in this school's language"),
     ("logo-empty", {}, {"logo": '""'}, (), "8: logo", "is not a file in"),
     ("flows-empty", {}, {"flows": "[]"}, (), "8: flows", "must be a list of flows"),
+    ("statistics-yes", {}, {"statistics": "yes"}, (), "8: statistics", "must be true or false"),
+    ("statistics-list", {}, {"statistics": "[true]"}, (), "8: statistics", "must be true or false"),
+    ("reply-days-zero", {}, {"accessibility": "{reply_days: 0}"}, (), "8: accessibility.reply_days",
+     "must be a whole number from 1 to 60"),
+    ("reply-days-word", {}, {"accessibility": "{reply_days: a week}"}, (), "8: accessibility.reply_days",
+     "must be a whole number from 1 to 60"),
+    ("accessibility-contact", {}, {"accessibility": "{contact: toegankelijkheid}"}, (), "8: accessibility.contact",
+     "is not an e-mail address"),
+    ("accessibility-unknown-key", {}, {"accessibility": "{phone: 1234}"}, (), "8: accessibility.phone",
+     "unknown key"),
 ]
 
 
@@ -313,6 +324,8 @@ GOOD_CASES = [
     ("site-url-local", {"site_url": "http://localhost:8000/"}),
     ("username-long-format", {"username": '{format: "{first}.{last}.' + "x" * 25 + '"}'}),
     ("empty-groups", {"username": "{}", "contact": "{}", "colors": "{}", "texts": "{wachtwoord-vergeten: {}}"}),
+    ("statistics-on", {"statistics": "true"}),
+    ("accessibility", {"accessibility": "{contact: toegankelijkheid@sintjozef.be, reply_days: 14}"}),
 ]
 
 
@@ -320,7 +333,7 @@ GOOD_CASES = [
 def test_good_values_pass_check_and_the_schema(content, tmp_path, schema_validator, values):
     path = school_file(tmp_path, **values)
     load_school(path, content)
-    assert schema_validator.is_valid(json.loads(json.dumps(read_yaml(path))))
+    assert schema_validator.is_valid(yaml.safe_load(path.read_text(encoding="utf-8")))  # as an editor reads it
 
 
 BEYOND_SCHEMA = {
