@@ -14,6 +14,7 @@ from helpflow.load.school import load_school
 from helpflow.load.translations import stale
 from helpflow.paths import ROOT
 from helpflow.plan.site import plan_site
+from helpflow.plan.text import Context
 
 FLOW = "wachtwoord-vergeten/flow.yml"
 
@@ -76,30 +77,36 @@ def school_with(tmp_path: Path, **changes: str) -> Path:
     return path
 
 
-def step_text(school_path: Path, lang: str, step: int) -> str:
-    """The plain text of a step of the self-service outcome page, as a parent reads it."""
+def label_in_step(school_path: Path, lang: str, label: str) -> str:
+    """How the self-service page shows a Smartschool screen label to a ``lang`` reader, checked
+    to stand in the step that names it: the label's words, not the sentence around them."""
     content = load_content(ROOT / "flow")
-    plan = plan_site(content, load_school(school_path, content), lang)
+    school = load_school(school_path, content)
+    shown = Context(lang, school, content.ui, content.labels).plain(f"{{label:{label}}}")
+    plan = plan_site(content, school, lang)
     markdown = next(p.markdown for p in plan.pages if p.key == "wachtwoord-vergeten/self-reset")
-    steps = re.findall(r"<li><p>(.*?)</p>", markdown)
-    return html.unescape(re.sub(r"<[^>]+>|\\", "", steps[step - 1]))
+    steps = [html.unescape(re.sub(r"<[^>]+>|\\", "", step)) for step in re.findall(r"<li><p>(.*?)</p>", markdown)]
+    assert any(shown in step for step in steps), (shown, steps)
+    return shown
 
 
 def test_dutch_platform_labels_are_quoted_with_the_readers_translation(tmp_path):
+    """Dutch screens: the label as on the screen, then the reader's words for it."""
     school = school_with(tmp_path, platform_language="nl")
-    assert step_text(school, "nl", 2) == "Kies onderaan voor Wachtwoord vergeten?"
-    assert step_text(school, "fr", 2) == "En bas de la page, choisissez Wachtwoord vergeten? (Mot de passe oublié\u202f?)."
-    assert step_text(school, "en", 4) == ("When the fields are filled in, click the button "
-                                          "Wachtwoord aanvragen (Request password).")
+    nl, fr, en = (label_in_step(school, lang, "forgot_password") for lang in ("nl", "fr", "en"))
+    assert nl == "Wachtwoord vergeten?"
+    assert fr == "Wachtwoord vergeten? (Mot de passe oublié\u202f?)"
+    assert en == "Wachtwoord vergeten? (Forgot password?)"
+    assert label_in_step(school, "en", "request_password") == "Wachtwoord aanvragen (Request password)"
 
 
 def test_unverified_french_labels_also_give_the_one_seen_on_a_real_screen(tmp_path):
     """French screens were never seen: the page gives both, then the reader's words."""
     school = school_with(tmp_path, platform_language="fr")
-    assert step_text(school, "fr", 2) == "En bas de la page, choisissez Mot de passe oublié\u202f? ou Wachtwoord vergeten?"
-    assert step_text(school, "en", 2) == ("At the bottom of the page, choose Mot de passe oublié\u202f? or "
-                                          "Wachtwoord vergeten? (Forgot password?).")
-    assert step_text(school, "nl", 2) == "Kies onderaan voor Mot de passe oublié\u202f? of Wachtwoord vergeten?"
+    assert label_in_step(school, "fr", "forgot_password") == "Mot de passe oublié\u202f? ou Wachtwoord vergeten?"
+    assert label_in_step(school, "en", "forgot_password") == ("Mot de passe oublié\u202f? or Wachtwoord vergeten? "
+                                                              "(Forgot password?)")
+    assert label_in_step(school, "nl", "forgot_password") == "Mot de passe oublié\u202f? of Wachtwoord vergeten?"
 
 
 def test_a_schools_own_text_goes_stale_when_the_model_text_under_it_changes(content_copy, tmp_path, capsys):
