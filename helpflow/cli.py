@@ -9,13 +9,22 @@ import signal
 import sys
 import threading
 from pathlib import Path
+from typing import NoReturn
 
 from helpflow.errors import HelpflowError, printable, problem
 from helpflow.paths import CONTENT, ROOT, SCHOOLS
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, but a usage error is one ``error:`` line and exit 1, as every other
+    error of the command (subcommands' parsers are of this class too)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise HelpflowError(f"{self.prog}: {printable(message, 300)}; see {self.prog} --help")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="helpflow", description=__doc__)
+    parser = _Parser(prog="helpflow", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="build a school's site (the demo school by default)")
     which = build.add_mutually_exclusive_group()
@@ -26,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--shard", help="with --all: build only share K of N of the schools (K/N, stable by slug)")
     build.add_argument("--strict", action="store_true", help="stale translations are errors")
     build.add_argument("--rebuild", action="store_true", help="build every part again, even what is up to date "
-                       "(after an upgrade of the system's fonts or Pango, which no key covers)")
+                       "(after an upgrade of the system's DejaVu fonts, which no key covers)")
     check = commands.add_parser("check", help="check the flows, their translations and every school file")
     check.add_argument("--strict", action="store_true", help="stale translations are errors")
     check.add_argument("--schools", type=Path, default=SCHOOLS, help="the folder of school files")
@@ -52,16 +61,16 @@ def _parser() -> argparse.ArgumentParser:
     po_export.add_argument("--out", type=Path, required=True, help="the PO file to write, e.g. fr.po")
     po_import = po_commands.add_parser("import", help="write a PO file's translations back into flow/")
     po_import.add_argument("file", type=Path, help="the PO file, as Poedit or Weblate saved it")
+    schema = commands.add_parser("schema", help="write schema/school.schema.json, the JSON Schema of school files")
+    schema.add_argument("--check", action="store_true", help="only fail (exit 1) when the committed schema is out "
+                        "of date")
+    schema.add_argument("--fields", action="store_true", help="print the README's table of school fields instead")
     stats = commands.add_parser("stats", help="visits and answers per page, from the web server's access logs")
     stats.add_argument("--site", type=Path, required=True, help="the site as `helpflow build` wrote it")
     stats.add_argument("--csv", type=Path, help="write the counts as CSV here (default: print them)")
     stats.add_argument("--report", type=Path, help="write an HTML report with a bar chart per flow here")
     stats.add_argument("logs", type=Path, nargs="+", metavar="LOG",
                        help="nginx or Apache access logs (combined format), plain or gzipped")
-    schema = commands.add_parser("schema", help="write schema/school.schema.json, the JSON Schema of school files")
-    schema.add_argument("--check", action="store_true", help="only fail (exit 1) when the committed schema is out "
-                        "of date")
-    schema.add_argument("--fields", action="store_true", help="print the README's table of school fields instead")
     for command in (build, check, translated, export, po_export, po_import, schema):
         command.add_argument("--content", type=Path, default=CONTENT, help=argparse.SUPPRESS)
     return parser
@@ -134,8 +143,12 @@ def _cmd_translated(args: argparse.Namespace) -> int:
 def _cmd_build(args: argparse.Namespace) -> int:
     from helpflow.build.inputs import ContentInputs, content_key, up_to_date
 
-    if args.shard and not args.all:
+    if args.shard is not None and not args.all:
         raise HelpflowError("--shard: a share of a school group needs --all; add --all, or drop --shard")
+    if args.shard is not None:
+        from helpflow.build.shard import parse_shard
+
+        args.shard = parse_shard(args.shard)  # before anything is read: an empty share is no share
     key = content_key(args.content)  # before the content is read: an edit meanwhile builds again
     if args.all:
         return _build_all(args, args.out or ROOT / "sites", key)
@@ -173,26 +186,26 @@ def _build_all(args: argparse.Namespace, out: Path, key: str) -> int:
     but those whose sites are up to date, found before anything is loaded; exit 1 when any failed."""
     from helpflow.build.inputs import ContentInputs, Record, up_to_date
     from helpflow.build.progress import BuildResult, summary
-    from helpflow.build.shard import in_shard, parse_shard
+    from helpflow.build.shard import in_shard
     from helpflow.load.school import school_slug
 
     folder = args.schools
     schools = _school_files(folder)
     if not schools:
         raise HelpflowError(problem(folder, "", "no school files (*.yml)", "copy schools/demo.yml to start one"))
-    if args.shard:
-        share = parse_shard(args.shard)
-        schools = [school for school in schools if in_shard(school.stem, share)]
+    if args.shard is not None:
+        schools = [school for school in schools if in_shard(school.stem, args.shard)]
         if not schools:
-            print(f"shard {args.shard}: no school of {folder} falls in it")
+            print(f"shard {args.shard[0]}/{args.shard[1]}: no school of {folder} falls in it")
             return 0
     fresh: dict[Path, tuple[str, Record]] = {}
     for school in [] if args.rebuild else schools:
         try:
             slug = school_slug(school)
+            record = up_to_date(out / slug, school, key)
         except HelpflowError:
-            continue  # named by build_all
-        if record := up_to_date(out / slug, school, key):
+            continue  # built, or named, by build_all: one school's trouble never stops the others
+        if record:
             fresh[school] = (slug, record)
     stale = next(iter(fresh.values()))[1].stale if fresh else ()
     rest = [school for school in schools if school not in fresh]
@@ -321,43 +334,16 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_schema(args: argparse.Namespace) -> int:
-    """The school files' JSON Schema, generated from the school-field declarations."""
-    import tempfile
-
-    from helpflow.load.content import load_content
-    from helpflow.load.school_schema import SCHEMA_FILE, fields_table, schema_text
-
-    if args.fields:
-        print(fields_table(), end="")
-        return 0
-    text = schema_text(load_content(args.content))
-    try:
-        current = SCHEMA_FILE.read_text(encoding="utf-8")
-    except (OSError, UnicodeError):
-        current = None
-    if args.check:
-        if current != text:
-            raise HelpflowError(problem(SCHEMA_FILE, "", "out of date with the school-field declarations or the "
-                                        "flows", "run: helpflow schema"))
-        return 0
-    if current != text:
-        SCHEMA_FILE.parent.mkdir(exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=SCHEMA_FILE.parent, prefix=".schema-",
-                                         delete=False) as new:
-            new.write(text)
-        os.chmod(new.name, 0o644)
-        os.replace(new.name, SCHEMA_FILE)  # replaces a link rather than writing through it
-    print(SCHEMA_FILE)
-    return 0
-
-
 def _terminate(signum: int, frame: object) -> None:
     raise _Terminated
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    try:
+        args = _parser().parse_args(argv)
+    except HelpflowError as exc:
+        _report(exc.problems, [])
+        return 1
     command = {"check": _cmd_check, "translated": _cmd_translated, "build": _cmd_build,
                "export": _cmd_export, "assemble": _cmd_assemble, "po": _cmd_po, "schema": _cmd_schema,
                "stats": _cmd_stats}[args.command]

@@ -111,9 +111,9 @@ def _clean_png(data: bytes, refuse: Refuse) -> bytes:
 
 @contextlib.contextmanager
 def _whole_images_only() -> Iterator[None]:
-    """Pillow reads a truncated file as if whole once anything in the process allows it, and
-    WeasyPrint does on import (for the handout): in ``build --all`` every school after the
-    first would get a broken logo through."""
+    """Pillow reads a truncated file as if whole once anything in the process allows it (a
+    library may set it on import, as WeasyPrint, the handout's earlier engine, did): in
+    ``build --all`` every school after the first would then get a broken logo through."""
     allowed = ImageFile.LOAD_TRUNCATED_IMAGES
     ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
