@@ -12,8 +12,10 @@ YAML and Markdown text: it never imports an engine.
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
+import os
+import re
+import stat
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
@@ -21,24 +23,25 @@ import yaml
 from helpflow.build.handout_pdf import write_handout
 from helpflow.errors import HelpflowError, problem
 from helpflow.load.content import Content
+from helpflow.load.safefile import copy_tree, make_folder, read_limited, read_limited_text, remove, write_file
 from helpflow.load.school import load_school
 from helpflow.paths import DOCS_ASSETS, MKDOCS_CONFIG, ROOT
-from helpflow.paths import ROOT_ASSETS as ASSETS
 from helpflow.plan import material
 from helpflow.plan.site import Page, SitePlan, plan_site, root_index_html
 from helpflow.plan.text import attr
-from helpflow.publish import theme_assets
-from helpflow.publish.headers import write_security_headers
+from helpflow.publish.finish import Built, finish_site
 from helpflow.publish.output import (
+    ASSET_LIMIT,
     MARKER,
+    build_folder,
     check_folder,
     check_protected,
     check_replaceable,
     clear_leftovers,
-    new_build_folder,
     own_folders,
     swap,
     write_manifest,
+    write_root_files,
     writing,
 )
 
@@ -63,50 +66,43 @@ def export_school(school_path: Path, out: Path, content: Content) -> list[str]:
     school = load_school(school_path, content)
     plans = [plan_site(content, school, lang) for lang in school.languages]
     with writing(out):
-        for earlier in out.glob("*/mkdocs.yml"):  # a language the school no longer has
-            if earlier.parent.name not in school.languages:
-                shutil.rmtree(earlier.parent)
+        out.mkdir(parents=True, exist_ok=True)
+        for earlier in out.iterdir():  # a language the school no longer has; a link planted meanwhile
+            if earlier.name not in (*school.languages, ROOT_FILES) and (
+                    earlier.is_symlink() or (earlier / "mkdocs.yml").is_file()):
+                remove(earlier)
         for plan in plans:
             write_project(plan, out / plan.lang)
-        root = out / ROOT_FILES
-        root.mkdir(parents=True, exist_ok=True)
-        (root / "index.html").write_text(root_index_html(content, school), encoding="utf-8")
-        for asset in ASSETS.iterdir():
-            shutil.copyfile(asset, root / asset.name)
-        if school.cname:
-            (root / "CNAME").write_text(school.cname + "\n", encoding="utf-8")
+        write_root_files(make_folder(out, ROOT_FILES), root_index_html(content, school), school.cname)
     return [f"note: {n}" for n in school.notes]
 
 
 def write_project(plan: SitePlan, project: Path) -> None:
     """One language's plain docs project, replacing any earlier one: ``mkdocs.yml``, its
-    pages, assets and handouts in ``docs/``, and the theme overrides."""
-    shutil.rmtree(project, ignore_errors=True)
-    docs = project / "docs"
-    shutil.copytree(DOCS_ASSETS, docs / "assets")
+    pages, assets and handouts in ``docs/``, and the theme overrides. Every file is new, in
+    folders made here: a link planted in an earlier project is removed, never followed."""
+    remove(project)
+    make_folder(project.parent, project.name)
+    docs = copy_tree(DOCS_ASSETS, project, "docs/assets").parent
     css = docs / "assets" / "helpflow.css"  # our CSS and the school's in one file, as the hook has it
-    css.write_text(css.read_text(encoding="utf-8") + plan.css, encoding="utf-8")
+    write_file(css.parent, css.name, read_limited_text(css, ASSET_LIMIT, "style sheet") + plan.css)
     if plan.logo:
-        (docs / "assets" / plan.logo.name).write_bytes(plan.logo.data)
+        write_file(docs, f"assets/{plan.logo.name}", plan.logo.data)
     for path, script in plan.scripts.items():
-        (docs / path).parent.mkdir(parents=True, exist_ok=True)
-        (docs / path).write_bytes(script)
+        write_file(docs, path, script)
     for page in plan.pages:
-        target = docs / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page_source(plan, page), encoding="utf-8")
+        write_file(docs, page.path, page_source(plan, page))
     for handout in plan.handouts:
         write_handout(plan.school, handout, docs / handout.path)
     config = project_config(plan)
     # The normal build's theme overrides, and the export's own beside them.
-    overrides = shutil.copytree(ROOT / config["theme"]["custom_dir"], project / config["theme"]["custom_dir"])
+    overrides = copy_tree(ROOT / config["theme"]["custom_dir"], project, config["theme"]["custom_dir"])
     for name, text in material.override_templates().items():
-        (overrides / name).parent.mkdir(parents=True, exist_ok=True)
-        (overrides / name).write_text(text, encoding="utf-8")
+        write_file(overrides, name, text)
     header = (f"# The {plan.lang} site of {plan.school.source.name}, exported by `helpflow export` from the\n"
               "# plan `helpflow build` uses. Build it with `properdocs build -f mkdocs.yml`, `zensical build`\n"
               "# or `mkdocs build`, then put the languages together with `helpflow assemble`.\n")
-    (project / "mkdocs.yml").write_text(header + _yaml(config), encoding="utf-8")
+    write_file(project, "mkdocs.yml", header + _yaml(config))
 
 
 def page_source(plan: SitePlan, page: Page) -> str:
@@ -123,7 +119,7 @@ def page_source(plan: SitePlan, page: Page) -> str:
 
 def project_config(plan: SitePlan) -> dict[str, Any]:
     """The project's ``mkdocs.yml``: the normal build's settings with the plan's filled in."""
-    config: dict[str, Any] = yaml.safe_load(MKDOCS_CONFIG.read_text(encoding="utf-8"))
+    config: dict[str, Any] = yaml.safe_load(read_limited_text(MKDOCS_CONFIG, ASSET_LIMIT, "MkDocs settings"))
     for key in BUILD_ONLY:
         config.pop(key, None)
     home = plan.page_for("index.md")
@@ -148,53 +144,138 @@ def project_config(plan: SitePlan) -> dict[str, Any]:
 def assemble_site(export: Path, out: Path) -> list[str]:
     """Put an export's built languages together as one site in ``out``; return them.
 
-    What helpflow does after MkDocs in the normal build, after any engine: the root page
-    beside the languages, Material's HTML fixed, the security headers (their CSP hashes
-    the inline scripts this engine wrote), the manifest; and ``out`` is replaced as the
-    normal build replaces its folder (``output``).
+    What helpflow does after MkDocs in the normal build, after any engine (``finish_site``):
+    the root page beside the languages, Material's HTML fixed, the pages squeezed, one copy
+    of the theme's files, the security headers, the manifest; and ``out`` is replaced as
+    the normal build replaces its folder (``output``). Nothing the engine built is trusted:
+    only regular files of a sane size under their own folder are published (a link, a pipe,
+    a device is refused by name), only the inline scripts the known engines write may run
+    (``engine_scripts``), and every language the root page links to must have been built.
     """
     export, out = export.resolve(), out.resolve()
-    if not (export / ROOT_FILES / MARKER).is_file():
+    if not _regular(export / ROOT_FILES / MARKER):
         raise HelpflowError(problem(export, "", "this folder is not a helpflow export",
                                     "make one with `helpflow export --school FILE --out DIR`"))
-    projects = sorted(p.parent for p in export.glob("*/mkdocs.yml"))
-    missing = [p.name for p in projects if not (p / BUILT / "index.html").is_file()]
+    projects = _projects(export)
+    missing = [p.name for p in projects if not _regular(p / BUILT / "index.html")]
     if missing:
         raise HelpflowError(problem(export, "", f"build {', '.join(missing)} first",
                                     "run `properdocs build -f mkdocs.yml` (or `zensical build`) in "
                                     + ", ".join(str(export / name) for name in missing)))
+    unexported = [lang for lang in _root_languages(export) if lang not in {p.name for p in projects}]
+    if unexported:
+        raise HelpflowError(problem(export / ROOT_FILES / "index.html", "", "the language choice links to "
+                                    f"{', '.join(unexported)}, which the export has no project for",
+                                    "export the school again (helpflow export), then build every language"))
     if out == export or out in export.parents:
         raise HelpflowError(problem(out, "", "the site would replace the export it is made from",
                                     "choose a folder inside the export (the default) or beside it"))
     check_protected(out, own_folders())
+    labels = {project.name: _labels(project) for project in projects}
     with writing(out):
         if out.parent.is_dir():
             clear_leftovers(out.parent)
         check_replaceable(out, [p.name for p in projects])
         out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = new_build_folder(out)
-        try:
-            _assemble(export, projects, tmp)
+        with build_folder(out) as tmp:
+            _assemble(export, projects, labels, tmp)
             swap(tmp, out)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
     return [p.name for p in projects]
 
 
-def _assemble(export: Path, projects: list[Path], site: Path) -> None:
+FILE_LIMIT = 50 << 20
+"""Bytes of one file an engine built, at most: a page, the search index, a handout."""
+SITE_LIMIT = 500 << 20
+"""Bytes of all the files of an assembled site, at most."""
+_ROOT_LINK = re.compile(r'<a href="([a-z]{2,3}(?:-[A-Za-z0-9]+)*)/index\.html" hreflang=')
+"""A language's link on the language choice page (``plan.site.root_index_html``)."""
+
+
+def _assemble(export: Path, projects: list[Path], labels: dict[str, dict[str, str]], site: Path) -> None:
     """Every file of the site, into the empty folder ``site``, its manifest last."""
-    shutil.copytree(export / ROOT_FILES, site, dirs_exist_ok=True)
-    for project in projects:
-        shutil.copytree(project / BUILT, site / project.name)
-        config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
-        for page in (site / project.name).rglob("*.html"):
-            text = page.read_text(encoding="utf-8")
-            if (fixed := material.fix_html(text, config["extra"]["helpflow"]["labels"])) != text:
-                page.write_text(fixed, encoding="utf-8")
-    languages = [project.name for project in projects]
-    theme_assets.share(site, languages, languages)  # one copy of the theme's files, as the normal build has
-    write_security_headers(site)
+    origins = {"": export / ROOT_FILES, **{project.name: project / BUILT for project in projects}}
+    budget = [SITE_LIMIT]
+    for name, origin in origins.items():
+        _publish(origin, site, name, budget)
+
+    def where(path: str) -> Path:
+        top, _, rest = path.partition("/")
+        return origins[top] / rest if top in origins and rest else origins[""] / path
+
+    languages = tuple(project.name for project in projects)
+    finish_site(Built(site, languages, languages, labels=labels, engine_built=where))
     write_manifest(site)
+
+
+def _publish(origin: Path, site: Path, name: str, budget: list[int]) -> None:
+    """Copy the folder ``origin`` an engine built to ``name`` in ``site``: its regular files
+    only, each read no further than its limit; anything else is refused by name."""
+    for base, dirs, files in os.walk(origin):
+        here = Path(base)
+        target = PurePosixPath(name, here.relative_to(origin).as_posix())
+        for entry in sorted(dirs):
+            if not stat.S_ISDIR(os.lstat(here / entry).st_mode):
+                _refuse(here / entry, os.lstat(here / entry).st_mode)
+        if target.parts:
+            make_folder(site, target)
+        for entry in sorted(files):
+            path = here / entry
+            mode = os.lstat(path).st_mode
+            if not stat.S_ISREG(mode):
+                _refuse(path, mode)
+            data = read_limited(path, min(FILE_LIMIT, budget[0]), "file")
+            budget[0] -= len(data)
+            write_file(site, target / entry, data)
+
+
+def _refuse(path: Path, mode: int) -> None:
+    kind = ("a symbolic link" if stat.S_ISLNK(mode) else "a named pipe" if stat.S_ISFIFO(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "no regular file")
+    raise HelpflowError(problem(path, "", f"is {kind}: a site is made of the engine's own files only",
+                                "remove it and build this language again with the engine"))
+
+
+def _regular(path: Path) -> bool:
+    """Whether ``path`` is a regular file, itself, not through a link."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _projects(export: Path) -> list[Path]:
+    """The export's language projects: its folders holding a ``mkdocs.yml``; a link where a
+    project or its built site should be is refused by name."""
+    found = []
+    for entry in sorted(export.iterdir()):
+        if entry.is_symlink() and (entry / "mkdocs.yml").exists():
+            _refuse(entry, os.lstat(entry).st_mode)
+        if entry.is_dir() and not entry.is_symlink() and _regular(entry / "mkdocs.yml"):
+            if (entry / BUILT).is_symlink():
+                _refuse(entry / BUILT, os.lstat(entry / BUILT).st_mode)
+            found.append(entry)
+    return found
+
+
+def _root_languages(export: Path) -> list[str]:
+    """The languages the export's language choice page links to."""
+    page = read_limited_text(export / ROOT_FILES / "index.html", FILE_LIMIT, "language choice page")
+    return list(dict.fromkeys(_ROOT_LINK.findall(page)))
+
+
+def _labels(project: Path) -> dict[str, str]:
+    """The names of Material's page parts a project's ``mkdocs.yml`` carries for ``assemble``."""
+    settings = project / "mkdocs.yml"
+    try:
+        config = yaml.safe_load(read_limited_text(settings, FILE_LIMIT, "MkDocs settings"))
+        labels = config["extra"]["helpflow"]["labels"]
+    except (yaml.YAMLError, TypeError, KeyError):
+        labels = None
+    if not isinstance(labels, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in labels.items()):
+        raise HelpflowError(problem(settings, "extra.helpflow.labels", "missing, or not names of page parts",
+                                    "export the school again (helpflow export)"))
+    return labels
 
 
 def _alternates(plan: SitePlan, key: str) -> list[dict[str, str]]:

@@ -36,6 +36,8 @@ from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from helpflow.errors import HelpflowError
+from helpflow.load.safefile import read_limited, read_state, write_file
 from helpflow.paths import INPUTS_FILE, ROOT
 from helpflow.publish.output import built_files, clear_leftovers, file_stamp, real_path, writing
 
@@ -52,7 +54,11 @@ MISSING = b"\0missing"
 """Hashed in place of a file that could not be read: never the bytes of a real file."""
 READ_LIMIT = 4 << 20
 """Bytes of a school file or logo hashed at most: more than either may have (a longer file
-fails to load, and its length alone makes its key differ from any that built)."""
+fails to load, and is keyed as missing)."""
+TREE_LIMIT = 64 << 20
+"""Bytes of one file of the content or of helpflow itself hashed at most."""
+RECORD_LIMIT = 16 << 20
+"""Bytes of a record read at most: a larger one is damaged, and the site is built again."""
 
 
 @dataclass(frozen=True)
@@ -102,26 +108,26 @@ def _digest(*chunks: bytes | str) -> str:
     return h.hexdigest()
 
 
-def _read(path: Path) -> bytes:
-    """The bytes of ``path``, but no more than ``READ_LIMIT``, or MISSING."""
+def _read(path: Path, limit: int = READ_LIMIT) -> bytes:
+    """The bytes of ``path``, a regular file of at most ``limit`` bytes, or MISSING: a pipe,
+    a device or a huge file is no input of a build (loading it says why), and never read."""
     try:
-        with open(path, "rb") as file:
-            return file.read(READ_LIMIT)
-    except (OSError, ValueError):
+        return read_limited(path, limit, "file")
+    except HelpflowError:
         return MISSING
 
 
 def _tree(root: Path) -> list[bytes | str]:
     """Every file under ``root`` (or ``root`` itself), name and bytes, in a stable order."""
-    if root.is_file():
-        return [root.name, root.read_bytes()]
+    if not root.is_dir():
+        return [root.name, _read(root, TREE_LIMIT)]
     chunks: list[bytes | str] = []
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):
             if not name.endswith(".pyc"):
                 path = Path(folder) / name
-                chunks += [path.relative_to(root).as_posix(), path.read_bytes()]
+                chunks += [path.relative_to(root).as_posix(), _read(path, TREE_LIMIT)]
     return chunks
 
 
@@ -232,17 +238,40 @@ def stamp(site: Path, names: Iterable[str]) -> str:
 
 
 def read_record(site: Path) -> Record | None:
-    """The record of the site in ``site``, or None when it has none helpflow can read."""
-    try:
-        data = json.loads((site / INPUTS_FILE).read_text(encoding="utf-8"))
-        if data.get("format") != FORMAT:
-            return None
-        return Record(data["key"], data["logo"], data["stamp"],
-                      {name: Part(*part) for name, part in data["parts"].items()},
-                      {name: Part(*part) for name, part in data["handouts"].items()},
-                      tuple(data["stale"]), tuple(data["messages"]))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    """The record of the site in ``site``, or None when it has none helpflow can read: missing,
+    no regular file, too large, no JSON, nested too deep, a value of the wrong type. A damaged
+    record is no record: the site is built again, and the new build writes a good one."""
+    text = read_state(site / INPUTS_FILE, RECORD_LIMIT)
+    if text is None or not text.startswith('{"format":'):  # what write_record writes; not 100,000 [
         return None
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return None
+    texts = [data.get(name) for name in ("key", "logo", "stamp")]
+    lists = [data.get(name) for name in ("stale", "messages")]
+    parts = [_parts(data.get(name)) for name in ("parts", "handouts")]
+    if not all(isinstance(v, str) for v in texts) or not all(_strings(v) for v in lists) or None in parts:
+        return None
+    return Record(*texts, *parts, *(tuple(v) for v in lists))  # type: ignore[arg-type]
+
+
+def _strings(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _parts(value: object) -> dict[str, Part] | None:
+    """A record's ``parts`` or ``handouts``: name -> [key, stamp], every one a string."""
+    if not isinstance(value, dict):
+        return None
+    parts = {}
+    for name, part in value.items():
+        if not (_strings(part) and len(part) == 2):
+            return None
+        parts[name] = Part(*part)
+    return parts
 
 
 def write_record(site: Path, record: Record) -> None:
@@ -252,7 +281,7 @@ def write_record(site: Path, record: Record) -> None:
             "parts": {name: [p.key, p.stamp] for name, p in sorted(record.parts.items())},
             "handouts": {name: [p.key, p.stamp] for name, p in sorted(record.handouts.items())}}
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    (site / INPUTS_FILE).write_text(text + "\n", encoding="utf-8")
+    write_file(site, INPUTS_FILE, text + "\n")
 
 
 def up_to_date(out: Path, school: Path, content: str) -> Record | None:

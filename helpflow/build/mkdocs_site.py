@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import logging
 import os
-import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -43,13 +42,12 @@ from helpflow.load.school import load_school, school_slug
 from helpflow.load.translations import stale_messages
 from helpflow.model.school import School
 from helpflow.paths import MANIFEST_FILE, MKDOCS_CONFIG
-from helpflow.paths import ROOT_ASSETS as ASSETS
 from helpflow.plan.branding import contrast_warnings
 from helpflow.plan.site import SitePlan, plan_site, root_index_html
-from helpflow.publish import theme_assets
-from helpflow.publish.headers import write_security_headers
+from helpflow.publish.finish import Built, finish_site
 from helpflow.publish.output import (
     SHARED_ASSETS,
+    build_folder,
     check_folder,
     check_protected,
     check_replaceable,
@@ -57,14 +55,13 @@ from helpflow.publish.output import (
     files_under,
     keep_unchanged,
     link_or_copy,
-    new_build_folder,
     own_folders,
     real_path,
     swap,
     write_manifest,
+    write_root_files,
     writing,
 )
-from helpflow.publish.whitespace import squeeze_pages
 
 PLAN = "helpflow_plan"
 """The config key under which a build hands the hook its language's plan: a key of its own, not
@@ -110,16 +107,13 @@ def build_school(school_path: Path, out: Path, content: Content, content_inputs:
     with writing(out):
         previous = _Previous(out, None if rebuild else read_record(out)) if out.is_dir() else None
         out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = new_build_folder(out)
-        try:
+        with build_folder(out) as tmp:
             keys = _write_site(content, school, plans, tmp, previous)
             write_record(tmp, _record(tmp, keys, key, logo, shared.stale, tuple(messages)))
             write_manifest(tmp)
             if previous:
                 keep_unchanged(tmp, out, [MANIFEST_FILE])
             swap(tmp, out)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
     return messages
 
 
@@ -174,7 +168,6 @@ def _write_site(content: Content, school: School, plans: list[SitePlan], site: P
             previous.take(site, kept)
         else:
             _build_language(plan, site / plan.lang)
-            squeeze_pages(site / plan.lang)
             fresh.append(plan.lang)
         for handout in plan.handouts:
             name = f"{plan.lang}/{handout.path}"
@@ -185,13 +178,9 @@ def _write_site(content: Content, school: School, plans: list[SitePlan], site: P
                 write_handout(school, handout, site / name)
     if not fresh and previous:
         previous.take(site, previous.theme())
-    theme_assets.share(site, [plan.lang for plan in plans], fresh)
-    (site / "index.html").write_text(root_index_html(content, school), encoding="utf-8")
-    for asset in ASSETS.iterdir():
-        shutil.copyfile(asset, site / asset.name)
-    if school.cname:
-        (site / "CNAME").write_text(school.cname + "\n", encoding="utf-8")
-    write_security_headers(site, default_lang=school.languages[0], base_path=urlsplit(school.site_url).path)
+    write_root_files(site, root_index_html(content, school), school.cname)
+    finish_site(Built(site, tuple(plan.lang for plan in plans), tuple(fresh), default_lang=school.languages[0],
+                      base_path=urlsplit(school.site_url).path))
     if previous:
         keep_unchanged(site, previous.site, files_under(site))
     return keys

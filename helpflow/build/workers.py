@@ -10,6 +10,7 @@ parent. Forked, so every worker starts with what the parent loaded and compiled.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import multiprocessing
 import os
@@ -17,7 +18,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 
@@ -28,10 +29,23 @@ Job = tuple[str, Callable[[], BuildResult]]
 PR_SET_PDEATHSIG = 1
 """From <linux/prctl.h>: the signal a process gets when its parent ends."""
 WATCH_SECONDS = 0.5
+INTERRUPTS = {signal.SIGINT, signal.SIGTERM}
 
 
 def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+    """Whether forked workers can build: the system forks, and this process runs no thread that
+    Python did not start. A fork copies only the calling thread; a native library's thread pool
+    (Typst's, once a handout was compiled) is gone in the child while its state says it is
+    there, and the child's next use of it waits forever. Then the schools build one by one."""
+    return "fork" in multiprocessing.get_all_start_methods() and _native_threads() == 0
+
+
+def _native_threads() -> int:
+    """Threads of this process that Python's ``threading`` does not know (Linux's /proc tells)."""
+    try:
+        return max(0, len(os.listdir("/proc/self/task")) - threading.active_count())
+    except OSError:
+        return 0
 
 
 def run_forked(jobs: list[Job], workers: int, done: Callable[[BuildResult], None]) -> None:
@@ -45,14 +59,18 @@ def run_forked(jobs: list[Job], workers: int, done: Callable[[BuildResult], None
             while pending and len(running) < workers:
                 slug, work = pending.pop(0)
                 receive, send = context.Pipe(duplex=False)
-                process = context.Process(target=_work, args=(work, send, os.getpid()), name=f"helpflow {slug}")
-                process.start()
-                _lead_own_group(process.pid)
+                worker: BaseProcess = context.Process(target=_work, args=(work, send, os.getpid()),
+                                                      name=f"helpflow {slug}")
+                with _signals_held():  # an interrupt now would leave a worker no one stops
+                    worker.start()
+                    assert worker.pid is not None, "a started process has an id"
+                    _lead_own_group(worker.pid)
+                    running[receive] = (slug, worker, time.perf_counter())
                 send.close()
-                running[receive] = (slug, process, time.perf_counter())
-            for receive in wait(list(running)):
-                slug, process, start = running.pop(receive)  # type: ignore[index]
-                done(_result(slug, receive, process, start))  # type: ignore[arg-type]
+            for ready in wait(list(running)):
+                assert isinstance(ready, Connection)
+                slug, worker, start = running.pop(ready)
+                done(_result(slug, ready, worker, start))
     finally:
         for receive, (_slug, process, _start) in running.items():
             _stop(process)
@@ -83,9 +101,21 @@ def _how(code: int | None) -> str:
     return f"exit status {code}"
 
 
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block ends (and a worker forked meanwhile starts with
+    them held, until ``_die_with`` has set what they do there)."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, INTERRUPTS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 def _work(work: Callable[[], BuildResult], send: Connection, parent: int) -> None:
     """A worker's whole life: bound to its parent, build, send the result."""
     _die_with(parent)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, INTERRUPTS)
     send.send(work())
     send.close()
 
@@ -106,7 +136,7 @@ def _parent_death_signal(signum: int) -> bool:
     if not sys.platform.startswith("linux"):
         return False
     try:
-        return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signum)) == 0
+        return bool(ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signum)) == 0)
     except (OSError, AttributeError):
         return False
 

@@ -1,17 +1,32 @@
-"""Reading one input file (a school file, a model file, a logo) without trusting its path.
+"""One way in and one way out for files: reading without trusting a path, writing without
+following a link.
 
-A path can name a named pipe that never answers, ``/dev/zero`` that never ends, a sparse
-file of gigabytes or a folder; ``Path.read_bytes`` would hang or fill the memory on the
-first two and raise a traceback on others. Here the file is opened without blocking,
-must be a regular file, is refused by its size before a byte is read, and is read no
-further than one byte past the limit, in case it grows meanwhile.
+Reading: a path can name a named pipe that never answers, ``/dev/zero`` that never ends,
+a sparse file of gigabytes or a folder; ``Path.read_bytes`` would hang or fill the memory
+on the first two and raise a traceback on others. Here the file is opened without
+blocking, must be a regular file, is refused by its size before a byte is read, and is
+read no further than one byte past the limit, in case it grows meanwhile.
+
+Writing: a folder written into earlier (an export, a school folder) may since hold a link
+where a file or a folder was, planted to send the write elsewhere. ``write_file`` walks
+from a folder the caller trusts, one folder at a time, never through a link (a link in
+the way of a folder is replaced by a real folder); writes a new file under a unique name
+that it alone created (``O_EXCL``, ``O_NOFOLLOW``), and renames it over the target, which
+replaces a link there rather than writing through it. A reader never sees half a file.
+
+``tests/hostile/test_one_way_in.py`` fails when any other module of the package opens,
+reads or writes a file by itself: use these.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import secrets
 import stat
-from pathlib import Path
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path, PurePosixPath
 
 from helpflow.errors import HelpflowError, printable_path, problem
 
@@ -19,6 +34,14 @@ _CHUNK = 1 << 20
 _FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
           | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
 """Opening never waits for a pipe's writer nor adopts a terminal; a flag the system lacks is 0."""
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_FOLDER = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+"""A folder opened on the way down: never a link (ELOOP), never a file (ENOTDIR)."""
+_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+"""A temporary file this process alone made: it did not exist, and is no link."""
+STATE_LIMIT = 64 << 20
+"""Bytes of helpflow's own state (a record, a manifest, a lock) read at most: far more than
+any real one; a larger one is damaged, and treated as missing."""
 
 
 def read_limited(path: Path, max_bytes: int, what: str) -> bytes:
@@ -67,3 +90,114 @@ def _kind(mode: int) -> str:
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "a device"
     return "a special file"
+
+
+def read_limited_text(path: Path, max_bytes: int, what: str) -> str:
+    """``read_limited`` as text: UTF-8, a byte that is none replaced (a one-line error is the
+    caller's, for a file that must be exact)."""
+    return read_limited(path, max_bytes, what).decode("utf-8", errors="replace")
+
+
+def read_state(path: Path, max_bytes: int = STATE_LIMIT) -> str | None:
+    """The text of one of helpflow's own state files (a record, a manifest), or None when it
+    cannot be read as a small regular file: damaged state is absent state, never a hang."""
+    try:
+        return read_limited_text(path, max_bytes, "file")
+    except HelpflowError:
+        return None
+
+
+def write_file(folder: Path, name: str | PurePosixPath, data: bytes | str, *, mode: int = 0o666) -> Path:
+    """Write ``data`` (text as UTF-8) as the file ``name`` (relative, '/'-separated) under
+    ``folder``, whole or not at all; return its path.
+
+    ``folder`` itself is the caller's to trust (an output folder it checked, a school's
+    folder). Below it no link is followed: a link where a folder belongs is replaced by an
+    empty folder, a link at ``name`` is replaced by the file. ``mode`` is masked by the
+    umask, as ``open`` does. An OSError (a disk full, a folder at ``name``) leaves no
+    temporary file behind; the caller turns it into one line (``output.writing``)."""
+    parts = PurePosixPath(name).parts
+    if not parts or any(part in ("", ".", "..") or part.startswith("/") for part in parts):
+        raise ValueError(f"not a relative file name: {name!r}")
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    with _folder(folder, parts[:-1]) as fd:
+        tmp = f".{parts[-1][:100]}.{secrets.token_hex(6)}.tmp"
+        out = os.open(tmp, _NEW, mode, dir_fd=fd)
+        try:
+            with os.fdopen(out, "wb") as file:
+                file.write(payload)
+            os.replace(tmp, parts[-1], src_dir_fd=fd, dst_dir_fd=fd)
+        except BaseException:
+            with suppress(OSError):
+                os.unlink(tmp, dir_fd=fd)
+            raise
+    return folder.joinpath(*parts)
+
+
+def make_folder(folder: Path, name: str | PurePosixPath) -> Path:
+    """The folder ``name`` under ``folder``, made as ``write_file`` makes the folders on its way."""
+    parts = PurePosixPath(name).parts
+    with _folder(folder, parts):
+        pass
+    return folder.joinpath(*parts)
+
+
+def copy_tree(source: Path, folder: Path, name: str | PurePosixPath) -> Path:
+    """Copy helpflow's own folder ``source`` as ``name`` under ``folder``, each file written as
+    ``write_file`` writes; return the copy. Links in ``source`` are not followed."""
+    for base, dirs, files in os.walk(source):
+        dirs.sort()
+        here = PurePosixPath(name, Path(base).relative_to(source).as_posix())
+        make_folder(folder, here)
+        for file in sorted(files):
+            if stat.S_ISREG(os.lstat(Path(base) / file).st_mode):
+                write_file(folder, here / file, read_limited(Path(base) / file, STATE_LIMIT, "file"))
+    return folder.joinpath(*PurePosixPath(name).parts)
+
+
+def remove(path: Path) -> None:
+    """Remove ``path`` (a file, a link, a folder and all in it) without following a link:
+    a link is removed, never what it leads to."""
+    import shutil
+
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if stat.S_ISDIR(info.st_mode):
+        shutil.rmtree(path)  # which never follows a link inside the folder
+    else:
+        path.unlink()
+
+
+@contextmanager
+def _folder(root: Path, parts: tuple[str, ...]) -> Iterator[int]:
+    """A descriptor of the folder ``root/parts``, walked down without following a link and
+    made where missing."""
+    fd = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        for part in parts:
+            child = _step(fd, part)
+            os.close(fd)
+            fd = child
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def _step(parent: int, part: str) -> int:
+    """The folder ``part`` of the folder ``parent``, opened; made, or put in place of a link."""
+    for _attempt in range(3):
+        try:
+            return os.open(part, _FOLDER, dir_fd=parent)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            if exc.errno not in (errno.ELOOP, errno.ENOTDIR, errno.EMLINK):
+                raise
+            if not stat.S_ISLNK(os.stat(part, dir_fd=parent, follow_symlinks=False).st_mode):
+                raise  # a file where a folder belongs: the caller's to name, never replaced here
+            os.unlink(part, dir_fd=parent)
+        with suppress(FileExistsError):  # another writer made it meanwhile
+            os.mkdir(part, dir_fd=parent)
+    raise OSError(errno.ELOOP, "a link kept coming back", part)

@@ -20,6 +20,7 @@ import yaml
 
 from helpflow.errors import HelpflowError, printable, problem
 from helpflow.load.content import Content
+from helpflow.load.safefile import write_file
 from helpflow.load.yamlfile import read_yaml
 from helpflow.model.flow import Localized
 from helpflow.model.school import School
@@ -92,7 +93,8 @@ def stale_overrides(content: Content, school: School) -> list[str]:
 def mark_translated(sources: Sources, lock_path: Path, which: Iterable[tuple[str, str, str]], source: str,
                     targets: Iterable[str]) -> int:
     """Record that the given (file, key, target) translations match today's source text."""
-    lock = read_lock(lock_path)
+    lock = {file: {key: dict(made_from) for key, made_from in texts.items() if isinstance(made_from, dict)}
+            for file, texts in read_lock(lock_path).items()}  # an entry of the wrong type is no entry
     targets = tuple(targets)
     count = 0
     for file, key, lang in which:
@@ -107,7 +109,9 @@ def mark_translated(sources: Sources, lock_path: Path, which: Iterable[tuple[str
     ordered = {file: {key: dict(sorted(lock[file][key].items())) for key in sorted(lock[file])}
                for file in sorted(lock)}
     body = yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, default_flow_style=None, width=200)
-    tmp = lock_path.with_suffix(".tmp")
-    tmp.write_text(HEADER + body, encoding="utf-8")
-    tmp.replace(lock_path)
+    try:
+        write_file(lock_path.parent, lock_path.name, HEADER + body)
+    except OSError as exc:
+        raise HelpflowError(problem(lock_path, "", f"cannot be written ({exc.strerror or exc})",
+                                    "make it a file you may write (a folder or a read-only disk cannot hold it)")) from None
     return count

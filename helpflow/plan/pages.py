@@ -31,11 +31,24 @@ def page_sources(flow: Flow, ui: Mapping[str, Mapping[str, str]], lang: str) -> 
     for key, title in titles.items():
         if key == HOME:
             continue
-        slug = slugify(title)
+        slug = shortened(slugify(title), NAME_LIMIT)
         if f"{slug}.md" in paths.values() or slug == "index":
-            slug = f"{slug}-{key}"
+            slug = f"{shortened(slug, NAME_LIMIT - len(key) - 1)}-{key}"
         paths[key] = f"{slug}.md"
     return paths
+
+
+NAME_LIMIT = 60
+"""Characters of a page's name made from its title, at most: a school's title may be a
+thousand characters long, a file name no more than 255 bytes (and an address stays readable)."""
+
+
+def shortened(slug: str, limit: int) -> str:
+    """``slug`` cut to at most ``limit`` characters, after a whole word where one ends in them."""
+    if len(slug) <= limit:
+        return slug
+    words = slug[:limit + 1].rsplit("-", 1)[0]
+    return (words if 0 < len(words) <= limit else slug[:max(limit, 1)]).strip("-") or "page"
 
 
 def page_titles(flow: Flow, ui: Mapping[str, Mapping[str, str]], lang: str) -> dict[str, str]:

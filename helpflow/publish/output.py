@@ -5,7 +5,8 @@ before it starts it makes sure that the folder holds nothing but an earlier site
 not a file, not helpflow's own code, theme or content (nor a folder around them), not
 a git working copy, and no file the earlier build did not write (its manifest says
 which it did). Whatever a killed build left beside the folder is cleared by the next,
-even when the killed build's process id has since been given to another process.
+whatever its process id now names: a build holds a lock on each folder it may still
+write (``flock``, which the kernel lets go when the process ends, however it ends).
 
 A rebuild takes what did not change from the previous site as hard links (the very
 files: no byte copied, their times kept). A file taken from it is never written in
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import filecmp
 import importlib.util
 import os
@@ -29,7 +31,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from helpflow.errors import HelpflowError, printable_path, problem
-from helpflow.paths import DEPLOY_FILES, INPUTS_FILE, MANIFEST_FILE, ROOT
+from helpflow.load.safefile import read_limited, read_state, write_file
+from helpflow.paths import DEPLOY_FILES, INPUTS_FILE, MANIFEST_FILE, NOT_FOUND_FILE, ROOT
 from helpflow.paths import ROOT_ASSETS as ASSETS
 
 MARKER = "helpflow-root.js"
@@ -39,6 +42,8 @@ SITE_MODE = 0o755
 MANIFEST_HEADER = "# Every file and folder helpflow build wrote here; a rebuild refuses to delete any other.\n"
 SHOWN = 3
 """How many unexpected files a refusal names: enough to recognise them, on one line."""
+ASSET_LIMIT = 1 << 20
+"""Bytes of one of the root page's own assets, at most."""
 SHARED_ASSETS = "assets"
 """The folder at a site's root with the theme's files every language uses (``theme_assets``)."""
 _LEFTOVER = re.compile(r"\.(?P<name>.+)\.(?P<kind>building|old)-(?P<pid>\d+)(?:\.(?P<start>\d+))?-\w+")
@@ -125,11 +130,11 @@ def _not_built(site: Path, languages: tuple[str, ...]) -> list[str]:
     A site without a manifest was built by a helpflow before manifests: there, anything at
     the top that no build writes (a README, a verification page) is a school's own."""
     entries = _entries(site)
-    manifest = site / MANIFEST_FILE
-    if manifest.is_file():
-        written = set(manifest.read_text(encoding="utf-8", errors="replace").splitlines()[1:])
+    listed = read_state(site / MANIFEST_FILE)
+    if listed is not None:
+        written = set(listed.splitlines()[1:])
     else:
-        written = {"index.html", *DEPLOY_FILES, *(asset.name for asset in ASSETS.iterdir())}
+        written = {"index.html", NOT_FOUND_FILE, *DEPLOY_FILES, *(asset.name for asset in ASSETS.iterdir())}
         written |= {name for name in entries if name.split("/", 1)[0] in (*languages, SHARED_ASSETS)}
     outermost: list[str] = []
     for name in sorted(set(entries) - written - {MANIFEST_FILE}):  # a folder's files sort right after it
@@ -151,10 +156,10 @@ def _entries(site: Path) -> list[str]:
 def built_files(site: Path) -> list[str] | None:
     """The files of ``site`` but its manifest and record, when it holds just what its manifest
     lists (none added, none removed); else None."""
-    try:
-        listed = (site / MANIFEST_FILE).read_text(encoding="utf-8", errors="replace").splitlines()[1:]
-    except OSError:
+    text = read_state(site / MANIFEST_FILE)
+    if text is None:
         return None
+    listed = text.splitlines()[1:]
     entries = _entries(site)
     if set(entries) != {*listed, MANIFEST_FILE}:
         return None
@@ -207,42 +212,65 @@ def keep_unchanged(new: Path, old: Path, names: Iterable[str]) -> None:
 
 def write_manifest(site: Path) -> None:
     """List what the build wrote, for the next build to tell a school's own files from it."""
-    (site / MANIFEST_FILE).write_text(MANIFEST_HEADER + "".join(f"{name}\n" for name in sorted(_entries(site))),
-                                      encoding="utf-8")
+    write_file(site, MANIFEST_FILE, MANIFEST_HEADER + "".join(f"{name}\n" for name in sorted(_entries(site))))
 
 
-def new_build_folder(out: Path) -> Path:
-    """An empty, world-readable folder beside ``out``, named after this process (its id and
-    start time) so that the next build knows whether it is still being written."""
+def write_root_files(site: Path, index_html: str, cname: str) -> None:
+    """The files at a site's root that helpflow writes itself: the language choice page
+    (``index_html``), its own assets, and ``CNAME`` when the school has a ``cname``."""
+    write_file(site, "index.html", index_html)
+    for asset in sorted(ASSETS.iterdir()):
+        write_file(site, asset.name, read_limited(asset, ASSET_LIMIT, "asset"))
+    if cname:
+        write_file(site, "CNAME", cname + "\n")
+
+
+@contextlib.contextmanager
+def build_folder(out: Path) -> Iterator[Path]:
+    """An empty, world-readable folder beside ``out`` to build the new site in, held (locked)
+    while this build may write it, and gone afterwards (unless swapped in as ``out``).
+    It is named after this process (its id and start time), for whoever finds it."""
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-{_me()}-", dir=out.parent))
-    tmp.chmod(SITE_MODE)
-    return tmp
+    try:
+        with _held(tmp):
+            tmp.chmod(SITE_MODE)
+            yield tmp
+    except BaseException:
+        # Interrupted, even while the previous site was being removed after the swap: this
+        # process's own leftovers go now (none is held any more), not at the next build.
+        with contextlib.suppress(OSError):
+            clear_leftovers(out.parent, [out.name])
+        raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def swap(new: Path, out: Path) -> None:
     """Put ``new`` where ``out`` is, keeping the old site until the new one is in place.
     Ctrl-C or SIGTERM waits for both renames: never is there no site at all."""
     old = None
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-    try:
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-{_me()}-", dir=out.parent))
-            try:
-                out.rename(old / "site")
-            except OSError:
-                old.rmdir()
-                raise
+    with contextlib.ExitStack() as holding:
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
         try:
-            new.rename(out)
-        except OSError:
-            if old:
-                (old / "site").rename(out)
-                old.rmdir()
-            raise
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-    if old:
-        shutil.rmtree(old, ignore_errors=True)
+            if out.exists():
+                old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-{_me()}-", dir=out.parent))
+                holding.enter_context(_held(old))
+                try:
+                    out.rename(old / "site")
+                except OSError:
+                    old.rmdir()
+                    raise
+            try:
+                new.rename(out)
+            except OSError:
+                if old:
+                    (old / "site").rename(out)
+                    old.rmdir()
+                raise
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        if old:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def clear_leftovers(folder: Path, sites: Iterable[str] | None = None) -> None:
@@ -253,7 +281,7 @@ def clear_leftovers(folder: Path, sites: Iterable[str] | None = None) -> None:
     for leftover in sorted(folder.iterdir()):
         match = _LEFTOVER.fullmatch(leftover.name)
         if (not match or (names is not None and match["name"] not in names)
-                or _alive(int(match["pid"]), match["start"] or "")):
+                or _in_use(leftover, int(match["pid"]), match["start"] or "")):
             continue
         site = folder / match["name"]
         if match["kind"] == "old" and not site.exists() and (leftover / "site").is_dir():
@@ -289,11 +317,48 @@ def _started(pid: int) -> str:
 
 def _stat(pid: int) -> list[str] | None:
     """The fields of /proc/<pid>/stat after the command name, or None when no such process runs."""
+    text = read_state(Path(f"/proc/{pid}/stat"), 4096)
+    return None if text is None else text.rsplit(")", 1)[-1].split()
+
+
+@contextlib.contextmanager
+def _held(folder: Path) -> Iterator[None]:
+    """Hold ``folder``'s lock: another build sees it in use for as long as this process may
+    write it, and not a moment after this process ends, however it ends."""
+    fd = _open_folder(folder)
     try:
-        text = Path(f"/proc/{pid}/stat").read_bytes()
+        if fd is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
+def _open_folder(folder: Path) -> int | None:
+    try:
+        return os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError:
         return None
-    return text.rsplit(b")", 1)[-1].decode("ascii", "replace").split()
+
+
+def _in_use(leftover: Path, pid: int, started: str) -> bool:
+    """Whether a build may still write ``leftover``: one holds its lock or, in the instant
+    between making the folder and locking it, its very process (same id, same start time)
+    still runs. What its process id names now does not count. Where the lock cannot be
+    tried, the process id and start time decide alone (``_alive``)."""
+    fd = _open_folder(leftover)
+    if fd is None:
+        return _alive(pid, started)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return _alive(pid, started)
+    finally:
+        os.close(fd)
+    return started not in ("", "0") and _alive(pid, started)
 
 
 def _alive(pid: int, started: str) -> bool:
@@ -304,7 +369,7 @@ def _alive(pid: int, started: str) -> bool:
         return False
     if _PROC:
         stat = _stat(pid)
-        return bool(stat) and stat[0] not in ("Z", "X") and started in ("", "0", stat[19])
+        return stat is not None and len(stat) > 19 and stat[0] not in ("Z", "X") and started in ("", "0", stat[19])
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -12,6 +12,7 @@ fault or a process made for them.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import re
 import resource
@@ -27,7 +28,8 @@ import pytest
 from helpflow.errors import HelpflowError, printable, problem
 from helpflow.load.school import load_school
 from helpflow.load.yamlfile import read_yaml
-from helpflow.paths import MANIFEST_FILE, ROOT
+from helpflow.paths import INPUTS_FILE, MANIFEST_FILE, ROOT
+from helpflow.plan.text import slugify
 from helpflow.publish import output
 from helpflow.publish.headers import HIDDEN
 
@@ -394,6 +396,20 @@ def group(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+def workers_of(build: int, command_line: bytes) -> list[int]:
+    """The build's forked workers: its children with its command line, each leading its own
+    process group. Not a child it is starting a program in (``dot``): between fork and exec
+    that one has the build's command line too, in the build's group (issue 22, class 8)."""
+    found = []
+    for pid in same_command(command_line):
+        try:
+            if proc_stat(pid)[1:3] == [str(build), str(pid)]:
+                found.append(pid)
+        except OSError:  # ended meanwhile
+            continue
+    return found
+
+
 def start_all(group: Path) -> tuple[subprocess.Popen[str], bytes]:
     """``build --all`` of the group, once its first worker runs; and its command line. Every
     school is built (--rebuild): sites an earlier test left are up to date."""
@@ -404,7 +420,7 @@ def start_all(group: Path) -> tuple[subprocess.Popen[str], bytes]:
     while b"--all" not in (command_line := Path(f"/proc/{build.pid}/cmdline").read_bytes()):  # exec'd yet?
         assert time.monotonic() < deadline
         time.sleep(0.01)
-    while [pid for pid in same_command(command_line) if pid != build.pid] == []:
+    while not workers_of(build.pid, command_line):
         assert build.poll() is None, f"ended before a worker started: {build.communicate()}"
         assert time.monotonic() < deadline, "no worker started"
         time.sleep(0.02)
@@ -455,6 +471,8 @@ def test_a_worker_that_dies_fails_its_own_school_only(tmp_path, monkeypatch, con
 
     monkeypatch.setattr(mkdocs_site, "build_school", build_school)
     monkeypatch.setattr(os, "cpu_count", lambda: 3)
+    # Forked whatever this process ran before (a handout's Typst threads): the fake build needs none.
+    monkeypatch.setattr(mkdocs_site, "can_fork", lambda: True)
     schools = [small_school(tmp_path / "schools", slug) for slug in ("alfa", "beta", "gamma", "delta", "epsilon")]
     results = mkdocs_site.build_all(schools, tmp_path / "sites", content, lambda result: None)
     assert {r.slug: r.ok for r in results} == {"alfa": True, "beta": True, "gamma": False, "delta": True,
@@ -614,3 +632,68 @@ def test_a_truncated_png_logo_is_refused_after_the_handouts_pdf_engine_is_loaded
     with pytest.raises(HelpflowError, match="not really a PNG image"):
         clean_logo(whole[:len(whole) // 2], ".png", Path("logo.png"))
     assert clean_logo(whole, ".png", Path("logo.png")).startswith(b"\x89PNG")
+
+
+# --- issue 22: reads through the safe reader, damaged state absent, names from long titles ---
+
+@pytest.mark.parametrize("kind", ["pipe", "dev-zero", "folder"])
+def test_build_refuses_a_school_file_that_is_no_file_in_one_line_as_check_does(tmp_path, kind):
+    """The school file was read for its input key before it was checked: a pipe hung the build."""
+    school = tmp_path / "schools" / "pijp.yml"
+    school.parent.mkdir()
+    {"pipe": lambda: os.mkfifo(school), "dev-zero": lambda: school.symlink_to("/dev/zero"),
+     "folder": school.mkdir}[kind]()
+    start = time.monotonic()
+    said = one_error(run("build", "--school", str(school), "--out", str(tmp_path / "site")), "pijp.yml")
+    assert time.monotonic() - start < 120
+    checked = run("check", "--schools", str(school.parent))
+    assert said.split(": ", 2)[2] in checked.stderr, (said, checked.stderr)
+    assert not (tmp_path / "site").exists()
+
+
+def test_one_schools_pipe_logo_or_damaged_record_never_stops_the_others(tmp_path, small_site):
+    """Under --all: a school whose logo is a named pipe fails alone, in one line, at once; a
+    site whose record is 100,000 '[' is built again; the others build."""
+    schools = tmp_path / "schools"
+    small_school(schools, "klein")
+    small_school(schools, "pijp", extra="logo: logo.svg\n")
+    os.mkfifo(schools / "logo.svg")
+    sites = tmp_path / "sites"
+    shutil.copytree(small_site, sites / "klein", symlinks=True)
+    (sites / "klein" / INPUTS_FILE).write_text("[" * 100_000, encoding="utf-8")
+    result = run("build", "--all", "--schools", str(schools), "--out", str(sites))
+    assert result.returncode == 1 and "built 1, failed 1" in result.stdout, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr and "logo.svg" in result.stderr and "named pipe" in result.stderr
+    assert json.loads((sites / "klein" / INPUTS_FILE).read_text(encoding="utf-8"))["format"] == 1
+    again = run("build", "--all", "--schools", str(schools), "--out", str(sites))
+    assert "1 already up to date" in again.stdout, again.stdout + again.stderr
+
+
+@pytest.mark.parametrize("damage", [
+    lambda site: (site / INPUTS_FILE).write_text('{"format":1,"key":"k","logo":{}}', encoding="utf-8"),
+    lambda site: (site / INPUTS_FILE).unlink() or os.mkfifo(site / INPUTS_FILE),
+    lambda site: (site / MANIFEST_FILE).unlink() or (site / MANIFEST_FILE).symlink_to("/dev/zero"),
+], ids=["logo-mapping", "record-pipe", "manifest-dev-zero"])
+def test_a_site_with_damaged_state_is_built_again_not_refused(school, previous, damage):
+    damage(previous)
+    result = run("build", "--school", str(school), "--out", str(previous))
+    assert result.returncode == 0 and "built" in result.stdout, result.stderr
+    assert (previous / INPUTS_FILE).is_file() and (previous / MANIFEST_FILE).is_file()
+    assert run("build", "--school", str(school), "--out", str(previous)).stdout.endswith("is up to date\n")
+
+
+@pytest.mark.parametrize("title", ["Vraag " * 50, "Wachtwoord-vergeten " * 15, "Élève à l'école " * 20],
+                         ids=["words", "hyphens", "accents"])
+def test_a_long_title_override_builds_with_short_distinct_page_names(tmp_path, title):
+    """Two outcomes whose 300-character titles differ only at their end: each page's name is
+    cut after a word, and the two stay apart (issue 22, class 7)."""
+    texts = {"self-reset": f"{title}een", "mail-school": f"{title}twee"}
+    overrides = ", ".join(f"outcomes.{node}.title: {{nl: \"{text}\"}}" for node, text in texts.items())
+    school = small_school(tmp_path / "schools", extra=f"texts: {{wachtwoord-vergeten: {{{overrides}}}}}\n")
+    site = tmp_path / "site"
+    result = in_process("build", "--school", str(school), "--out", str(site))
+    assert result.returncode == 0, result.stderr
+    pages = [page.relative_to(site).as_posix() for page in (site / "nl").rglob("*.html")]
+    assert max(len(Path(page).name) for page in pages) <= 66, pages
+    prefix = slugify(title)[:5]
+    assert len([page for page in pages if prefix in page]) == 2, pages

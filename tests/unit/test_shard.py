@@ -45,3 +45,33 @@ def test_the_command_builds_only_its_share(tmp_path, capsys):
     assert built == mine
     assert main(["build", "--shard", "1/3"]) == 1
     assert "needs --all" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args", [
+    ["--shard="], ["--shard", ""], ["--shard", "-1/2"], ["--shard=-1/2"], ["--shard", "3/2"], ["--shard", "a/b"],
+    ["--shard", "0/2"], ["--shard", "1/2/3"], ["--shard", "１/2"], ["--shard"],
+], ids=["equals-empty", "empty", "negative", "equals-negative", "k-over-n", "letters", "zero", "three-parts",
+        "fullwidth-digit", "no-value"])
+def test_a_bad_shard_is_one_error_line_and_builds_nothing(tmp_path, capsys, args):
+    assert main(["build", "--all", "--schools", str(tmp_path), "--out", str(tmp_path / "sites"), *args]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("error: ") and "--shard" in err and "usage:" not in err, err
+    assert not (tmp_path / "sites").exists()
+
+
+@pytest.mark.parametrize("args", [
+    [], ["buidl"], ["build", "--bogus"], ["build", "--out"], ["build", "--school", "a.yml", "--all"],
+    ["translated", "a", "b", "c", "d"], ["assemble"], ["export"], ["check", "--strict=yes"], ["build", "\x1b[2J"],
+], ids=["no-command", "unknown-command", "unknown-option", "missing-value", "exclusive", "too-many",
+        "missing-argument", "missing-option", "value-for-flag", "escape-in-argument"])
+def test_every_usage_error_is_one_error_line_exit_1(capsys, args):
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("error: helpflow") and "usage:" not in err, err
+    assert err.isprintable() or err[:-1].isprintable(), repr(err)
+
+
+def test_help_still_prints_and_exits_0(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["build", "--help"])
+    assert done.value.code == 0 and "--shard" in capsys.readouterr().out

@@ -1,0 +1,104 @@
+"""What a site's pages go through after the engine built them, in one fixed order: the one
+way ``helpflow build`` (MkDocs and the hook) and ``helpflow assemble`` (any engine) finish a site.
+
+Each step rewrites the built files of the languages the engine just built. The security
+headers are no step: ``finish_site`` writes them itself, after every step, because their
+Content-Security-Policy lists the hash of every inline script in the pages as they are
+served, and a step after them would change a page under its hash. No caller can put a
+step after them, nor forget them.
+
+To add a step, write a function ``step(site: Built) -> None`` and add it to ``STEPS`` in
+its place: one line. A step may rename files and change pages; it must not add an inline
+script (an engine's site lets run only those ``engine_scripts`` knows).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from helpflow.errors import HelpflowError, printable, problem
+from helpflow.load.safefile import read_limited_text, write_file
+from helpflow.plan import material
+from helpflow.publish import engine_scripts, theme_assets
+from helpflow.publish.headers import inline_scripts, write_security_headers
+from helpflow.publish.whitespace import squeeze_pages
+
+PAGE_LIMIT = 20 << 20
+"""Bytes a built page may have: a hundred times the largest helpflow writes."""
+
+
+@dataclass(frozen=True)
+class Built:
+    """A site whose pages an engine wrote, and what finishing it needs to know."""
+
+    site: Path
+    languages: tuple[str, ...]
+    """Every language folder of the site."""
+    fresh: tuple[str, ...]
+    """The languages the engine just built; the others were taken, finished, from the previous site."""
+    default_lang: str | None = None
+    """The school's first language (its 404 page answers outside the language folders); None: the root page's."""
+    base_path: str | None = None
+    """The site's URL path (``/``, ``/help/``); None: the root page's canonical link's."""
+    labels: Mapping[str, Mapping[str, str]] | None = None
+    """Per language, the names of Material's page parts, for an engine that ran without helpflow's
+    hook (``assemble``); None when the hook fixed the pages as MkDocs wrote them."""
+    engine_built: Callable[[str], Path] | None = None
+    """When another engine wrote the pages (``assemble``), where it wrote each (from its path in the
+    site): then only the inline scripts it is known to write may run, and a refusal names the page."""
+
+
+Step = Callable[[Built], None]
+
+
+def fix_material(built: Built) -> None:
+    """Material's HTML fixed (``material.fix_html``) where no hook fixed it as it was written."""
+    if built.labels is None:
+        return
+    for lang in built.fresh:
+        for page in sorted((built.site / lang).rglob("*.html")):
+            text = read_limited_text(page, PAGE_LIMIT, "page")
+            if (fixed := material.fix_html(text, built.labels[lang])) != text:
+                write_file(page.parent, page.name, fixed)
+
+
+def squeeze(built: Built) -> None:
+    """The templates' indentation out of every page (``whitespace``)."""
+    for lang in built.fresh:
+        squeeze_pages(built.site / lang)
+
+
+def share_theme(built: Built) -> None:
+    """One copy of the theme's files at the site's root (``theme_assets``)."""
+    theme_assets.share(built.site, built.languages, built.fresh)
+
+
+STEPS: tuple[Step, ...] = (fix_material, squeeze, share_theme)
+"""The steps, in order; the security headers follow the last."""
+
+
+def finish_site(built: Built) -> dict[str, str]:
+    """Run the ``STEPS`` over ``built``, then write its security headers; return them.
+
+    The site's root page and every file helpflow writes itself must be in place: the
+    headers take the site's address from the root page and hash the scripts of every page."""
+    for step in STEPS:
+        step(built)
+    if built.engine_built:
+        refuse_unknown_scripts(built.site, built.engine_built)
+    return write_security_headers(built.site, default_lang=built.default_lang, base_path=built.base_path)
+
+
+def refuse_unknown_scripts(site: Path, shown: Callable[[str], Path]) -> None:
+    """A one-line error naming the first page of ``site`` holding an inline script that no known
+    engine writes (it would be hashed into the policy, and run), where the engine wrote it."""
+    for page in sorted(site.rglob("*.html")):
+        for script in inline_scripts(read_limited_text(page, PAGE_LIMIT, "page")):
+            if not engine_scripts.known(script):
+                raise HelpflowError(problem(
+                    shown(page.relative_to(site).as_posix()), "", "an inline script no known engine writes "
+                    f"({printable(' '.join(script.split()), 60)}) would run with the site's policy",
+                    "build this language again with the engine alone, and change nothing in its output "
+                    "(README, Engines)"))
