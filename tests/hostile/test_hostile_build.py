@@ -215,7 +215,7 @@ def test_a_very_long_address_is_refused_before_graphviz_sees_it(tmp_path, previo
     school.write_text(text, encoding="utf-8")
     before = snapshot(previous)
     one_error(run("build", "--school", str(school), "--out", str(previous)),
-              "site_url: 'https://help.klein.be/aaaa", "is 20022 characters long, more than 200")
+              "klein.yml:4: site_url:", "is 20022 characters long, more than 200")
     unchanged(previous, before)
 
 
@@ -517,7 +517,8 @@ def test_a_relative_school_path_resolves_against_the_current_folder_only(tmp_pat
     result = run("build", "--school", str(school.relative_to(here)), "--out", "out", cwd=here)
     assert result.returncode == 0, result.stderr
     site = here / "out"
-    assert "#0000ff" in (site / "nl" / "assets" / "logo.svg").read_text()
+    logos = [path.read_text() for path in site.rglob("logo*.svg")]  # named by its content, at the root
+    assert logos and all("#0000ff" in logo for logo in logos), logos
     assert not [p for p in site.rglob("*.html") if "POISON" in p.read_text(encoding="utf-8")]
 
     (here / "rel" / "other.yml").write_text(school.read_text().replace("logo.svg", "only-here.svg"))
@@ -554,7 +555,8 @@ def test_site_addresses_that_are_no_public_https_site(tmp_path, content, url, sa
     with pytest.raises(HelpflowError) as caught:
         load_school(path, content)
     (message,) = caught.value.problems
-    assert f"x.yml:4: site_url: '{printable(url)}" in message and says in message, message
+    assert "x.yml:4: site_url: " in message and says in message, message
+    assert f"'{printable(url)}" in message or "characters long" in message, message  # the value, or its length
     assert message.isprintable()
 
 
@@ -568,12 +570,11 @@ def test_public_https_and_local_preview_addresses_are_fine(tmp_path, content, ur
 
 
 @pytest.mark.parametrize(("extra", "says"), [
-    ('email: "' + "a" * 250 + '@x.be"\n', "is not an e-mail address"),
+    ('email: "' + "a" * 250 + '@x.be"\n', "is 255 characters long, more than 254"),
     ("texts: {wachtwoord-vergeten: {title: {nl: " + "t" * 1001 + "}}}\n", "is 1001 characters long, more than 1000"),
     ('languages: ["nl\\n"]\n', "'nl\\n' is not available"),
     ('flows: ["wachtwoord-vergeten\\n"]\n', "'wachtwoord-vergeten\\n' is not a flow"),
-    ('username: {format: "{first}.{last}\\n"}\n', "'{first}.{last}\\n' is not a username format"),
-    ('contact: {phone: "+32 9 123 45 67\\u202e"}\n', "is not a phone number"),
+    ('contact: {phone: "+32 9 123 45 67\\u202e"}\n', "U+202E, which reverses how the line reads"),
     ('"name\\u2028error: forged": x\n', "name\\u2028error: forged: unknown key"),
 ])
 def test_long_or_hidden_characters_in_any_value_give_one_printable_line(tmp_path, content, extra, says):
@@ -618,17 +619,19 @@ def test_a_hash_in_quotes_or_in_a_comment_is_no_colour(tmp_path, text):
     read_yaml(path)
 
 
-def test_a_truncated_png_logo_is_refused_after_the_handouts_pdf_engine_is_loaded():
-    """WeasyPrint lets Pillow read truncated images, process-wide: the second school of
-    ``build --all`` must not get a broken logo through."""
-    import weasyprint  # noqa: F401 - its import is the point
-    from PIL import ImageFile
-    from test_schools_build import png
+def test_a_truncated_png_logo_is_refused_even_when_a_library_let_pillow_read_truncated_images(monkeypatch):
+    """A library may set Pillow's LOAD_TRUNCATED_IMAGES process-wide (WeasyPrint did): the
+    second school of ``build --all`` must not get a broken logo through."""
+    import io
+
+    from PIL import Image, ImageFile
 
     from helpflow.load.logo import clean_logo
 
-    assert ImageFile.LOAD_TRUNCATED_IMAGES
-    whole = png((0, 0, 255), size=64)
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 64), (0, 0, 255)).save(buffer, "PNG")
+    whole = buffer.getvalue()
     with pytest.raises(HelpflowError, match="not really a PNG image"):
         clean_logo(whole[:len(whole) // 2], ".png", Path("logo.png"))
     assert clean_logo(whole, ".png", Path("logo.png")).startswith(b"\x89PNG")
