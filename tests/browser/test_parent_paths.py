@@ -58,6 +58,7 @@ def test_the_composer_sits_under_the_step_that_says_to_write(watched_page, demo_
     page = watched_page
     page.goto(f"{demo_url}nl/{FLOW}/index.html#email-given=no")
     first_step = page.locator("#hf-widget .hf-steps ol > li").first
+    first_step.locator(".hf-tool-slot > summary").click()  # the parent opens the composer
     expect(first_step.locator("section.hf-tool")).to_have_count(1)
     expect(first_step.get_by_role("link", name="secretariaat@demoschool.be")).to_be_visible()
 
@@ -106,6 +107,7 @@ def test_tools_work_on_the_outcome_pages_too(watched_page, content, demo, demo_u
     """A parent who lands on a page straight from the list or the handout gets the same help."""
     page = watched_page
     page.goto(demo_url + _address(content, demo, "nl", "no-email"))
+    page.locator("article .hf-tool-slot > summary").click()  # the parent opens the composer
     expect(page.locator("article section.hf-tool")).to_have_count(1)
     page.goto(demo_url + _address(content, demo, "nl", "self-reset"))
     step = page.locator("article .hf-steps > li").nth(2)

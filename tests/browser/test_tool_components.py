@@ -103,7 +103,9 @@ def test_a_tool_from_its_own_folder_has_its_help_without_javascript(browser, cal
 def _open_tool(page: Page, base: str, content, demo, lang: str, outcome: str, tool: str):
     page.goto(_outcome_url(base, content, demo, lang, outcome))
     page.locator(f"article .hf-tool-slot[data-tool={tool}] > summary").click()
-    return page.locator(f"article .hf-tool-slot[data-tool={tool}] .hf-tool")
+    opened = page.locator(f"article .hf-tool-slot[data-tool={tool}] .hf-tool")
+    expect(opened).to_be_visible()  # its script loads when the parent opens it
+    return opened
 
 
 @pytest.mark.parametrize("lang", ["nl", "fr", "en"])

@@ -112,11 +112,14 @@ def _expect_tools_where_the_model_names_them(page: Page, step, outcome: Outcome)
     for where, tools_there in ((step.locator("ol.hf-steps ~ .hf-tool-slot"), outcome.tools),
                                (step.locator(".hf-tool-slot"), named)):
         expect(where).to_have_count(len(tools_there))
-    # Every slot holds its working tool, headed by that tool's own heading.
+    # Every slot, once the parent opens it, holds its working tool, headed by that tool's own heading.
     # Its heading follows the page's order: h2 under an outcome page's title, h4 under the widget's question.
     headings = [data["tools"][t]["ui"][TOOL_HEADINGS[t]] for t in named]
-    expect(step.locator(".hf-tool-slot .hf-tool :is(h2, h4)")).to_have_text(headings)
     expect(step.locator(".hf-tool-slot > summary")).to_have_text(headings)  # the parent's click opens it
+    expect(step.locator(".hf-tool-slot .hf-tool")).to_have_count(0)  # no tool's script before it is asked for
+    for summary in step.locator(".hf-tool-slot > summary").all():
+        summary.click()
+    expect(step.locator(".hf-tool-slot .hf-tool :is(h2, h4)")).to_have_text(headings)
     expect(step.locator(".hf-tool-slot:not([hidden]) .hf-tool")).to_have_count(len(named))
     expect(step.locator("a.hf-send")).to_have_count(named.count("mail-composer"))
     expect(step.locator("output.hf-username")).to_have_count(named.count("username-helper"))
@@ -394,10 +397,11 @@ def test_mail_composer_builds_each_flows_mail_in_the_platform_language(watched_p
         route = next(r for r in flow.routes() if "mail-composer" in _tools(flow.outcomes[r.outcome]))
         _open(page, _url(demo_url, lang, flow) + _hash(route.answers))
         page.wait_for_load_state("networkidle")  # Material's search loads its files lazily
-        requests: list[str] = []
-        page.on("request", lambda request: requests.append(request.url))
         _widget(page).locator(".hf-tool-slot[data-tool=mail-composer] > summary").click()
         composer = _widget(page).locator(".hf-tool", has=page.locator("a.hf-send"))
+        expect(composer).to_be_visible()  # its script loaded when the parent opened it
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
         composer.get_by_label(UI["composer_parent"][lang]).fill(parent)
         composer.get_by_label(UI["composer_relation"][lang]).select_option(label=UI[f"relation_{relation}"][lang])
         composer.get_by_label(UI["composer_pupils"][lang]).fill(pupils_given)

@@ -5,19 +5,24 @@
 
 /**
  * Put each tool in the closed place the page left for it, after its summary, in place of
- * the help without JavaScript. Its heading is one level below the page's title (h2), or
- * below the widget's question (h4) on a flow's home.
+ * the help without JavaScript, when the parent opens the place: a page loads no tool's
+ * script before a parent asks for the tool. Its heading is one level below the page's
+ * title (h2), or below the widget's question (h4) on a flow's home.
  * @param {ParentNode} root where to look for places
  * @param {string} level the tools' heading tag
  * @param {Record<string, object>} tools tool name -> its data from the plan
  */
-export async function mountTools(root, level, tools) {
-  const slots = [...root.querySelectorAll(".hf-tool-slot[data-tool]")];
-  await Promise.all(slots.map(async (slot) => {
+export function mountTools(root, level, tools) {
+  for (const slot of root.querySelectorAll("details.hf-tool-slot[data-tool]")) {
     const name = slot.dataset.tool;
-    const summary = slot.querySelector("summary");
-    if (!Object.hasOwn(tools, name) || !summary || slot.querySelector(".hf-tool")) return;
-    const { default: Tool } = await import(new URL(`../tools/${name}.js`, import.meta.url).href);
-    if (!slot.querySelector(".hf-tool")) slot.replaceChildren(summary, new Tool(tools[name], level).element);
-  }));
+    if (!Object.hasOwn(tools, name)) continue;
+    const mount = async () => {
+      const summary = slot.querySelector("summary");
+      if (!summary || slot.querySelector(".hf-tool")) return;
+      const { default: Tool } = await import(new URL(`../tools/${name}.js`, import.meta.url).href);
+      if (!slot.querySelector(".hf-tool")) slot.replaceChildren(summary, new Tool(tools[name], level).element);
+    };
+    if (slot.open) mount();
+    else slot.addEventListener("toggle", mount, { once: true });
+  }
 }

@@ -5,7 +5,6 @@
 
 import { el } from "./dom.js";
 import { Address, hashOf, parse, showRoute } from "./route.js";
-import { mountTools } from "./tools.js";
 
 export class DecisionWidget {
   /**
@@ -70,7 +69,9 @@ export class DecisionWidget {
     const o = this.data.outcomes[id];
     const steps = el("div", { class: "hf-steps" });
     steps.innerHTML = o.html;  // written and escaped by helpflow.plan.pages.outcome_html, never from input
-    mountTools(steps, "h4", this.data.tools ?? {});
+    if (o.tools.length) {  // the tools' loader only once an outcome shows some: a question needs none
+      import("./tools.js").then(({ mountTools }) => mountTools(steps, "h4", this.data.tools));
+    }
     return [
       el("h3", { class: "hf-heading", tabindex: "-1", text: o.title }),
       steps,

@@ -6,7 +6,7 @@ A tool folder holds, like a GOV.UK Frontend component folder::
     __init__.py   data(ctx, flow): what its script needs, from the plan, JSON-ready;
                   fallback(ctx, flow): its help without JavaScript, as HTML
     script.js     an ES module whose default export is the tool's class (``docs/assets/widget/tools.js``
-                  loads it when a page shows the tool)
+                  loads it when the parent opens the tool)
     style.css     its look, added to the site's one stylesheet
 
 Adding a tool is adding a folder: the registry finds it, ``check`` knows its name and

@@ -38,6 +38,6 @@ async function start(data) {
   }
   if (data.tools) {  // an outcome page: its tools in their places
     const { mountTools } = await import("./tools.js");
-    await mountTools(document, "h2", data.tools);
+    mountTools(document, "h2", data.tools);
   }
 }
