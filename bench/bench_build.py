@@ -52,18 +52,19 @@ from helpflow import cli
 from helpflow.build import mkdocs_site
 
 def counted(*args, _write=mkdocs_site.write_handout, **kwargs):
-    start = time.thread_time()
+    start = time.process_time()
     try:
         return _write(*args, **kwargs)
     finally:
         with open(os.environ["BENCH_HANDOUT_LOG"], "a", encoding="utf-8") as log:
-            log.write(f"{time.thread_time() - start}\\n")
+            log.write(f"{time.process_time() - start}\\n")
 
 mkdocs_site.write_handout = counted
 sys.exit(cli.main(sys.argv[1:]))
 """
 """`helpflow build`, the CPU of each handout it writes logged to $BENCH_HANDOUT_LOG: the
-handouts' share of the very run measured. A build that no longer calls
+handouts' share of the very run measured (the whole process's CPU while it writes one: Typst
+typesets on threads of its own, and nothing else runs meanwhile). A build that no longer calls
 ``mkdocs_site.write_handout`` fails here, loudly, rather than count no handout."""
 
 
