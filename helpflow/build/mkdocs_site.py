@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -201,8 +202,9 @@ def build_all(schools: list[Path], out_dir: Path, content: Content, report: Call
     """Build each school into ``out_dir/<slug>/``, on every core, reporting each as it ends.
 
     What all schools share is done once, here: the content is loaded by the caller,
-    and the first school built compiles the theme's templates and renders the diagrams
-    most schools share. Forked workers inherit all of it. One school failing, or its
+    and ``_warm_up`` compiles the theme's templates and renders the diagrams most schools
+    share, without a handout (Typst's threads would hang a forked worker). Forked workers
+    inherit all of it. One school failing, or its
     process dying, never stops the others; an interrupted run stops every worker and
     clears what they left. The caller has left out the schools whose sites are up to date.
     """
@@ -224,9 +226,13 @@ def build_all(schools: list[Path], out_dir: Path, content: Content, report: Call
             done(BuildResult(printable(school.name), 0.0, error="; ".join(exc.problems)))
             continue
         pending.append((slug, functools.partial(_build_reported, school, out_dir / slug, content, shared, rebuild)))
-    while pending and not any(r.ok for r in results):
-        done(pending.pop(0)[1]())
     workers = min(os.cpu_count() or 1, len(pending))
+    if workers > 1 and can_fork():
+        _warm_up(next(path for path in schools if school_slug(path) == pending[0][0]), content)
+    else:
+        while pending and not any(r.ok for r in results):
+            done(pending.pop(0)[1]())
+        workers = min(os.cpu_count() or 1, len(pending))
     if workers < 2 or not can_fork():
         for _slug, work in pending:
             done(work())
@@ -238,6 +244,20 @@ def build_all(schools: list[Path], out_dir: Path, content: Content, report: Call
             clear_leftovers(out_dir, [slug for slug, _work in pending])
         raise
     return results
+
+
+def _warm_up(school_path: Path, content: Content) -> None:
+    """What the forked workers inherit, done once here: the theme's templates compiled and its files
+    listed (one language of the first school built into a scratch folder, then dropped), and that
+    school's diagrams drawn in every language. No handout is made here: Typst starts a thread pool
+    that a forked worker cannot use (its first handout would wait forever, ``workers.can_fork``)."""
+    try:
+        school = load_school(school_path, content)
+        plans = [plan_site(content, school, lang) for lang in school.languages]
+        with tempfile.TemporaryDirectory(prefix="helpflow-warm-up-") as scratch:
+            _build_language(plans[0], Path(scratch) / plans[0].lang)
+    except HelpflowError:
+        pass  # that school's own build, in a worker, says why
 
 
 def _build_reported(school_path: Path, out: Path, content: Content, shared: ContentInputs,
