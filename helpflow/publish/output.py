@@ -278,6 +278,8 @@ def clear_leftovers(folder: Path, sites: Iterable[str] | None = None) -> None:
     put back a site caught mid-swap. A build names its own site: another tool's hidden
     folder that happens to look like a leftover is then never touched."""
     names = None if sites is None else set(sites)
+    if not folder.is_dir():  # nothing was made there yet
+        return
     for leftover in sorted(folder.iterdir()):
         match = _LEFTOVER.fullmatch(leftover.name)
         if (not match or (names is not None and match["name"] not in names)
