@@ -15,6 +15,7 @@ on every machine. The document reads no file but those handed to Typst in memory
 
 from __future__ import annotations
 
+import base64
 import functools
 import io
 import re
@@ -25,7 +26,8 @@ import segno
 import typst
 
 from helpflow.errors import HelpflowError, printable
-from helpflow.model.school import School
+from helpflow.load.logo import intrinsic_size
+from helpflow.model.school import Logo, School
 from helpflow.plan.diagram import SVG, XLINK, parse_svg
 from helpflow.plan.handout import Handout, SheetOutcome
 from helpflow.plan.text import Link, address_pieces, to_typst, typst_address, typst_escape, typst_string
@@ -105,6 +107,22 @@ def _outcome(outcome: SheetOutcome) -> str:
             f"title: [{typst_escape(outcome.title)}], steps: {_array(steps)}, contact: [{contact}])")
 
 
+LOGO_FILE = "logo.svg"
+
+
+def logo_svg(logo: Logo) -> bytes:
+    """The logo as an SVG file for Typst: an SVG logo as it is (``clean_logo``'s output), a
+    PNG one inside an SVG as a ``data:`` image of its own size. typst-py hands Typst files
+    given in memory as text only, so a PNG's bytes cannot be given as they are."""
+    if logo.media_type == "image/svg+xml":
+        return logo.data
+    width, height = intrinsic_size(logo.data, logo.name) or (1.0, 1.0)
+    data = base64.b64encode(logo.data).decode("ascii")
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:g}" height="{height:g}" '
+            f'viewBox="0 0 {width:g} {height:g}"><image width="{width:g}" height="{height:g}" '
+            f'href="data:image/png;base64,{data}"/></svg>').encode("ascii")
+
+
 def handout_typst(handout: Handout) -> str:
     """The handout as one Typst document: the data written out, then the layout."""
     width, height = (float(n) for n in parse_svg(handout.diagram).get("viewBox", "0 0 1 1").split()[2:])
@@ -112,7 +130,7 @@ def handout_typst(handout: Handout) -> str:
              f"pieces: {_array([f'[{typst_escape(p)}]' for p in address_pieces(f.address)])})" for f in handout.facts]
     hints = "".join(f"#hint[#strong[{to_typst(q)}] {to_typst(h)}]" for q, h in handout.hints)
     links = [f"({typst_string(href)}, {x}, {y}, {w}, {h})" for href, x, y, w, h in diagram_links(handout.diagram)]
-    logo = typst_string("logo" + Path(handout.logo.name).suffix.lower()) if handout.logo else "none"
+    logo = typst_string(LOGO_FILE) if handout.logo else "none"
     shown_url = handout.site_url.removeprefix("https://")
     top, side, bottom = MARGINS_MM
     data = f"""#let school = [{typst_escape(handout.school)}]
@@ -464,7 +482,7 @@ def handout_pdf(school: School, handout: Handout) -> bytes:
     files = {"main.typ": handout_typst(handout).encode("utf-8"), "diagram.svg": handout.diagram.encode("utf-8"),
              "qr.svg": qr_svg(handout.site_url)}
     if handout.logo:
-        files["logo" + Path(handout.logo.name).suffix.lower()] = handout.logo.data
+        files[LOGO_FILE] = logo_svg(handout.logo)
     where = f"{school.source}: the {handout.lang} handout of '{handout.flow}'"
     try:  # the stubs leave out the documented input of files in memory
         pdf, warnings = _compiler().compile_with_warnings(input=files, format="pdf")  # type: ignore[type-var]

@@ -377,3 +377,18 @@ def test_built_site_links_its_handouts(content, demo, demo_site: Path) -> None:
                 built = demo_site / lang / (page.path.removesuffix(".md") + ".html")
                 assert f'href="{handout_filename(lang)}"' in built.read_text(encoding="utf-8"), built
                 assert (built.parent / handout_filename(lang)).exists()
+
+
+@pytest.mark.parametrize("mode", ["RGB", "RGBA", "P"])
+def test_a_png_logo_is_printed_at_its_own_shape(content, demo, tmp_path, mode) -> None:
+    """A school may give a PNG logo: the sheet shows it (as the page does), in its proportions."""
+    logo = tmp_path / "logo.png"
+    Image.new(mode, (60, 20), (200, 30, 30) if mode != "P" else 3).save(logo)
+    school_file = tmp_path / "png.yml"
+    school_file.write_text(re.sub(r"(?m)^logo:.*$", "logo: logo.png", (SCHOOLS / "demo.yml").read_text(
+        encoding="utf-8")), encoding="utf-8")
+    school = load_school(school_file, content)
+    pdf = tmp_path / "h.pdf"
+    write_handout(school, plan_site(content, school, "nl").handouts[0], pdf)
+    images = [image for page in PdfReader(pdf).pages for image in page.images]
+    assert [(image.image.width, image.image.height) for image in images] == [(60, 20)]
