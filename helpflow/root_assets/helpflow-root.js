@@ -1,8 +1,9 @@
-// The root page lists the school's languages as plain links. With JavaScript, go on
+// The root page lists the school's languages as plain links (its list, ul.languages; the footer
+// links each language's accessibility statement). With JavaScript, go on
 // to the parent's earlier choice, or else to the browser's preferred language.
 (function () {
   "use strict";
-  var links = document.querySelectorAll("a[hreflang]");
+  var links = document.querySelectorAll(".languages a[hreflang]");
   var offered = {};
   for (var i = 0; i < links.length; i++) offered[links[i].getAttribute("hreflang")] = links[i];
   var choice = null;

@@ -130,8 +130,9 @@ def test_root_page_lists_languages_as_plain_links(browser, demo_url):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(demo_url)
-    links = page.locator("a[hreflang]")
+    links = page.get_by_role("list").get_by_role("link")
     expect(links).to_have_text([CONTENT.languages[lang].name for lang in LANGS])
+    expect(page.locator("footer a[hreflang]")).to_have_count(len(LANGS))  # each language's statement
     links.nth(1).click()
     expect(page).to_have_url(f"{demo_url}{LANGS[1]}/index.html")
     context.close()
