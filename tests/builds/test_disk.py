@@ -1,5 +1,5 @@
-"""A school's site on disk (issue 12): at most 1.5 MB for three languages. Material's files
-once at the root for every language, no source maps, only the search languages the site
+"""What keeps a school's site small on disk (issue 12; the size target itself, 1.5 MB for three
+languages, is measured by `make bench`): Material's files once at the root for every language, no source maps, only the search languages the site
 uses, pages without their templates' indentation; and in Chromium every language still
 loads its style and scripts and searches in its own language."""
 
@@ -16,7 +16,6 @@ from helpflow.plan import material
 from helpflow.publish.headers import HIDDEN
 from helpflow.publish.whitespace import squeeze
 
-MAX_BYTES = 1_500_000
 LANGS = ("nl", "fr", "en")
 WORDS = {"nl": "wachtwoord", "fr": "passe", "en": "password"}
 """A word of each language's pages, for its search to find."""
@@ -24,12 +23,6 @@ WORDS = {"nl": "wachtwoord", "fr": "passe", "en": "password"}
 
 def files(site: Path) -> list[Path]:
     return [p for p in site.rglob("*") if p.is_file()]
-
-
-def test_a_school_with_three_languages_takes_at_most_1_5_mb(demo_site):
-    size = sum(p.stat().st_size for p in files(demo_site))
-    print(f"\ndemo school: {size} bytes in {len(files(demo_site))} files")
-    assert size <= MAX_BYTES
 
 
 def test_materials_files_are_at_the_root_once_without_source_maps(demo_site):
