@@ -176,6 +176,8 @@ def outcome_markdown(ctx: Context, flow: Flow, o: Outcome, paths: Mapping[str, s
 
 
 def diagram_markdown(ctx: Context, svg: str, data_block: str) -> str:
+    """The diagram page: the drawing, and the way back to the flow's home (beside it: the
+    questions and the steps), which a phone's reader would otherwise look for in a menu."""
     return "\n\n".join([
         f"# {ctx.markdown(ctx.t('diagram_title'))}",
         ctx.markdown(ctx.t("diagram_intro")),
