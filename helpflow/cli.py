@@ -258,11 +258,11 @@ def _cmd_po(args: argparse.Namespace) -> int:
     if args.po_command == "import":
         print(import_po(args.content, args.file))
         return 0
+    from helpflow.load.safefile import write_file
+
     text = export_po(args.content, args.lang)
-    tmp = args.out.with_name(args.out.name + ".tmp")
     try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(args.out)
+        write_file(args.out.parent, args.out.name, text)
     except OSError as exc:
         raise HelpflowError(problem(args.out, "", f"cannot write the PO file ({printable(exc.strerror or '')})",
                                     "choose a folder you may write to")) from None
@@ -271,14 +271,14 @@ def _cmd_po(args: argparse.Namespace) -> int:
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
-    from helpflow.build.stats import count_logs, csv_text, report, summary, write_file
+    from helpflow.build.stats import count_logs, csv_text, report, summary, write_output
 
     stats = count_logs(args.site, args.logs)
     text = csv_text(stats)
     if args.csv:
-        write_file(args.csv, text)
+        write_output(args.csv, text)
     if args.report:
-        write_file(args.report, report(stats, args.site, args.logs))
+        write_output(args.report, report(stats, args.site, args.logs))
     if not args.csv:
         print(text, end="")
     for line in summary(stats, args.logs):
@@ -301,19 +301,16 @@ class _Terminated(KeyboardInterrupt):
 
 def _cmd_schema(args: argparse.Namespace) -> int:
     """The school files' JSON Schema, generated from the school-field declarations."""
-    import tempfile
-
     from helpflow.load.content import load_content
-    from helpflow.load.school_schema import SCHEMA_FILE, fields_table, schema_text
+    from helpflow.load.safefile import read_state, write_file
+    from helpflow.load.school_schema import fields_table, schema_text
+    from helpflow.paths import SCHEMA_FILE
 
     if args.fields:
         print(fields_table(), end="")
         return 0
     text = schema_text(load_content(args.content))
-    try:
-        current = SCHEMA_FILE.read_text(encoding="utf-8")
-    except (OSError, UnicodeError):
-        current = None
+    current = read_state(SCHEMA_FILE)
     if args.check:
         if current != text:
             raise HelpflowError(problem(SCHEMA_FILE, "", "out of date with the school-field declarations or the "
@@ -322,11 +319,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     if current != text:
         try:
             SCHEMA_FILE.parent.mkdir(exist_ok=True)
-            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=SCHEMA_FILE.parent, prefix=".schema-",
-                                             delete=False) as written:
-                written.write(text)
-            os.chmod(written.name, 0o644)
-            os.replace(written.name, SCHEMA_FILE)  # replaces a link rather than writing through it
+            write_file(SCHEMA_FILE.parent, SCHEMA_FILE.name, text, mode=0o644)
         except OSError as exc:
             raise HelpflowError(problem(SCHEMA_FILE, "", f"cannot be written ({exc.strerror})",
                                         "check the folder's permissions")) from None

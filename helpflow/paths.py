@@ -21,6 +21,8 @@ TOOLS = Path(__file__).resolve().parent / "plan" / "tools"
 """The widget's tools, one component folder each (``tool.yml``, code, script, style)."""
 ROOT_ASSETS = Path(__file__).resolve().parent / "root_assets"
 """The language choice page's own files, at the site's root."""
+SCHEMA_FILE = ROOT / "schema" / "school.schema.json"
+"""The JSON Schema of school files, generated from their declarations (``helpflow schema``)."""
 DEFAULT_SITE = ROOT / "site"
 DEFAULT_SITES = ROOT / "sites"
 

@@ -27,6 +27,7 @@ import typst
 
 from helpflow.errors import HelpflowError, printable
 from helpflow.load.logo import intrinsic_size
+from helpflow.load.safefile import write_file
 from helpflow.model.school import Logo, School
 from helpflow.plan.diagram import SVG, XLINK, parse_svg
 from helpflow.plan.handout import Handout, SheetOutcome
@@ -505,4 +506,4 @@ def write_handout(school: School, handout: Handout, path: Path) -> None:
     leaves no file."""
     pdf = handout_pdf(school, handout)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(pdf)
+    write_file(path.parent, path.name, pdf)

@@ -19,7 +19,7 @@ from helpflow.load.content import LABELS_FILE, LANGUAGES_FILE, LOCK_FILE, UI_FIL
 from helpflow.load.flowfile import FLOW_FILE, TEXTS_FILE
 from helpflow.load.languages import load_languages
 from helpflow.load.po import FUZZY, Catalog, Entry, read_po, write_po
-from helpflow.load.safefile import read_limited
+from helpflow.load.safefile import read_limited, write_file
 from helpflow.load.translations import Sources, mark_translated, stale
 from helpflow.load.yamledit import compose, localized_nodes, replace_texts, text_of
 from helpflow.load.yamlfile import read_yaml
@@ -46,7 +46,7 @@ def content_texts(root: Path, languages: Languages) -> tuple[Sources, dict[str, 
                                                    if (folder / TEXTS_FILE).exists() else [])]
     for file in files:
         read_yaml(root / file)  # its checks first: size, anchors, depth
-        text = (root / file).read_text(encoding="utf-8")
+        text = read_limited(root / file, MAX_BYTES, "YAML file").decode("utf-8")
         nodes = localized_nodes(compose(text), languages.codes, languages.source)
         texts: dict[str, Localized] = {}
         for key, node in nodes.items():
@@ -109,14 +109,12 @@ def import_po(root: Path, po_path: Path) -> str:
     written: dict[Path, str] = {}
     for file in dict.fromkeys(file for file, _key in changes):
         path = root / file
-        before = path.read_text(encoding="utf-8")
+        before = read_limited(path, MAX_BYTES, "YAML file").decode("utf-8")
         after = replace_texts(path, before, {(key, lang): new for (name, key), new in changes.items() if name == file})
         if after != before:
             written[path] = after
     for path, after in written.items():
-        tmp = path.with_suffix(".po-import.tmp")
-        tmp.write_text(after, encoding="utf-8")
-        tmp.replace(path)
+        write_file(path.parent, path.name, after)
     recorded = [(file, key, lang) for file, key, _lang in stale(sources, lock, languages.source, (lang,))
                 if (file, key) in changes]
     if recorded:

@@ -20,6 +20,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from helpflow.errors import HelpflowError, problem
 from helpflow.load.accesslog import Tally, requests
 from helpflow.load.builtsite import BuiltSite, PageId, read_site
+from helpflow.load.safefile import write_file
 from helpflow.paths import FEEDBACK_FOLDER, REACHED_FILE
 from helpflow.plan.stats_report import FlowRows, Row, report_html
 
@@ -116,13 +117,11 @@ def report(stats: Stats, site: Path, logs: Sequence[Path]) -> str:
                        summary(stats, logs))
 
 
-def write_file(path: Path, text: str) -> None:
-    """Write whole or not at all: a temporary file beside it, then renamed."""
-    tmp = path.with_name(path.name + ".tmp")
+def write_output(path: Path, text: str) -> None:
+    """Write a report or a table whole or not at all, never through a link planted at ``path``
+    (the safe writer), or say in one line why it cannot be written."""
     try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
+        write_file(path.parent, path.name, text)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise HelpflowError(problem(path, "", f"cannot write it ({exc.strerror or exc})",
                                     "choose a folder you may write to")) from None

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO
 
 from helpflow.errors import HelpflowError, printable, problem
+from helpflow.load.safefile import open_regular
 
 _LINE = re.compile(r'^\S+ \S+ \S+ \[[^\]\n]*\] "(?P<method>[A-Z]{3,10}) (?P<target>\S+)(?: HTTP/[0-9.]+)?" '
                    r"(?P<status>\d{3}) (?:\d+|-)(?:\s|$)")
@@ -58,11 +59,7 @@ def requests(path: Path, tally: Tally) -> Iterator[Request]:
 
 def _open(path: Path) -> IO[str]:
     """The log as text lines, gunzipped if it is gzip; bytes that are not UTF-8 become U+FFFD."""
-    try:
-        raw = path.open("rb")
-    except OSError as exc:
-        raise HelpflowError(problem(path, "", f"cannot read the log ({printable(exc.strerror or str(exc))})",
-                                    "name an access log of the web server, e.g. /var/log/nginx/access.log")) from None
+    raw = open_regular(path, "access log")
     if raw.peek(2)[:2] == _GZIP:
         return io.TextIOWrapper(gzip.GzipFile(fileobj=raw), encoding="utf-8", errors="replace", newline=None)
     return io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline=None)

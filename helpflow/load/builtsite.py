@@ -15,7 +15,11 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from helpflow.errors import HelpflowError, problem
+from helpflow.load.safefile import read_limited_text
 from helpflow.paths import FEEDBACK_FOLDER, STATEMENT_PAGE
+
+PAGE_MAX = 8 << 20
+"""A built page is tens of kilobytes; one far larger is not helpflow's."""
 
 NOT_PAGES = ("assets", "search", FEEDBACK_FOLDER)
 """A language's folders of anything but pages."""
@@ -50,7 +54,7 @@ def read_site(site: Path) -> BuiltSite:
     if not root.is_file():
         raise HelpflowError(problem(site, "", "not a site helpflow built (no index.html)",
                                     "name the folder `helpflow build` wrote, e.g. --site site/"))
-    text = root.read_text(encoding="utf-8", errors="replace")
+    text = read_limited_text(root, PAGE_MAX, "page")
     languages = tuple(dict.fromkeys(_LANGUAGE.findall(text)))
     canonical = _CANONICAL.search(text)
     if not languages or canonical is None:
@@ -65,7 +69,7 @@ def read_site(site: Path) -> BuiltSite:
         folders: dict[str, str] = {}  # a folder of pages -> its flow, from its outcome pages
         links: dict[str, list[tuple[str, str]]] = {}
         for address in found:
-            answers = _ANSWER.findall((site / lang / address).read_text(encoding="utf-8", errors="replace"))
+            answers = _ANSWER.findall(read_limited_text(site / lang / address, PAGE_MAX, "page"))
             for href in answers[:1]:
                 query = parse_qs(urlsplit(html.unescape(href)).query)
                 flow, outcome = query.get("flow", [""])[0], query.get("outcome", [""])[0]

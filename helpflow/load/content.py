@@ -109,12 +109,14 @@ def load_content(root: Path) -> Content:
     problems: list[str] = []
     ui: dict[str, Localized] = {}
     labels: dict[str, Label] = {}
-    for name, load in ((UI_FILE, lambda p: ui.update(load_ui(p, languages))),
-                       (LABELS_FILE, lambda p: labels.update(load_labels(p, languages)))):
-        try:
-            load(root / name)
-        except HelpflowError as exc:
-            problems += exc.problems
+    try:
+        ui.update(load_ui(root / UI_FILE, languages))
+    except HelpflowError as exc:
+        problems += exc.problems
+    try:
+        labels.update(load_labels(root / LABELS_FILE, languages))
+    except HelpflowError as exc:
+        problems += exc.problems
     if not problems:
         problems += _missing_ui(root / UI_FILE, ui, languages)
     folders = sorted(p.parent for p in root.glob(f"*/{FLOW_FILE}"))

@@ -8,21 +8,21 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, get_args
 
 from helpflow.errors import HelpflowError, did_you_mean, printable, problem
 from helpflow.load import tools
 from helpflow.load.practice import FACTS
 from helpflow.load.yamlfile import line_of, read_yaml
-from helpflow.model.flow import UNKNOWN, Answer, Flow, Label, Localized, Note, Outcome, Question, Source, Step
+from helpflow.model.flow import UNKNOWN, Answer, Flow, Label, Localized, Note, NoteKind, Outcome, Question, Source, Step
 from helpflow.model.languages import Languages
 from helpflow.model.placeholders import SCHOOL_PLACEHOLDERS, UI_VALUES, fold_space, placeholders
 
 OUTCOME_KINDS = ("self-service", "contact-school")
-NOTE_KINDS = ("info", "warning", "tip")
+NOTE_KINDS: tuple[NoteKind, ...] = get_args(NoteKind)
 NODE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 FLOW_FILE, TEXTS_FILE = "flow.yml", "texts.yml"
 SOURCE_URL = re.compile(r"^https://[A-Za-z0-9.-]+(/[A-Za-z0-9._~%!$&()*+,;=:@/?#-]*)?$")
@@ -54,7 +54,7 @@ class Reader:
         self.problems.append(problem(self.path, key, what, fix, line))
 
     def mapping(self, value: Any, key: str, allowed: tuple[str, ...], required: tuple[str, ...] = (),
-                line: int | None = None) -> dict:
+                line: int | None = None) -> dict[str, Any]:
         if not isinstance(value, dict):
             self.fail(key, f"expected a mapping of keys, found {kind_of(value)}",
                       "indent the keys below it", line)
@@ -69,7 +69,7 @@ class Reader:
                           f"add '{name}:'", line)
         return value
 
-    def localized(self, parent: dict, name: str, key: str) -> Localized:
+    def localized(self, parent: dict[str, Any], name: str, key: str) -> Localized:
         """A text in every language; missing languages are reported one by one."""
         line = line_of(parent, name)
         value = parent.get(name)
@@ -98,13 +98,13 @@ class Reader:
             self.placeholders += [(key, name, arg) for name, arg in placeholders(text)]
         return MappingProxyType(shown)
 
-    def choice(self, parent: dict, name: str, key: str, choices: tuple[str, ...]) -> str:
+    def choice(self, parent: dict[str, Any], name: str, key: str, choices: tuple[str, ...]) -> str:
         value = parent.get(name)
         if value not in choices:
             what = "missing" if value is None else f"'{printable(str(value))}' is not allowed"
             self.fail(key, what, did_you_mean(str(value or ""), choices), line_of(parent, name))
             return choices[0]
-        return value
+        return str(value)
 
 
 def kind_of(value: Any) -> str:
@@ -236,7 +236,8 @@ def _outcome(r: Reader, oid: str, spec: Any) -> Outcome:
         if "note" in step:
             nkey = f"{skey}.note"
             raw_note = r.mapping(step["note"], nkey, ("kind", "title", "text"), ("kind", "title", "text"))
-            note = Note(r.choice(raw_note, "kind", f"{nkey}.kind", NOTE_KINDS),
+            kind = r.choice(raw_note, "kind", f"{nkey}.kind", NOTE_KINDS)
+            note = Note(NOTE_KINDS[NOTE_KINDS.index(kind)],
                         r.localized(raw_note, "title", f"{nkey}.title"),
                         r.localized(raw_note, "text", f"{nkey}.text"))
         steps.append(Step(r.localized(step, "text", f"{skey}.text"), note, _tools(r, step, skey)))
@@ -251,7 +252,7 @@ def _outcome(r: Reader, oid: str, spec: Any) -> Outcome:
     )
 
 
-def _tools(r: Reader, spec: dict, key: str) -> tuple[str, ...]:
+def _tools(r: Reader, spec: dict[str, Any], key: str) -> tuple[str, ...]:
     """The tools a step or an outcome names, each one known."""
     named = spec.get("tools", [])
     if not isinstance(named, list) or any(not isinstance(t, str) for t in named):
@@ -445,7 +446,7 @@ def load_ui(path: Path, languages: Languages) -> dict[str, Localized]:
 
 
 def check_placeholders(found: list[tuple[str, str, str]], known: Mapping[str, Mapping[str, object]],
-                       fail) -> None:  # type: ignore[no-untyped-def]
+                       fail: Callable[[str, str, str], None]) -> None:
     """Report each placeholder that names nothing: ``{schol}``, ``{page:nowhere}``."""
     for key, name, arg in dict.fromkeys(found):
         if name in SCHOOL_PLACEHOLDERS and not arg:
@@ -456,7 +457,7 @@ def check_placeholders(found: list[tuple[str, str, str]], known: Mapping[str, Ma
             fail(key, f"placeholder '{{{name}:{arg}}}' names no {name}", did_you_mean(arg, known[name]))
 
 
-def _check_ids(r: Reader, top: dict) -> None:
+def _check_ids(r: Reader, top: dict[str, Any]) -> None:
     questions, outcomes = top.get("questions") or {}, top.get("outcomes") or {}
     if not isinstance(questions, dict) or not isinstance(outcomes, dict):
         return
@@ -470,7 +471,7 @@ def _check_ids(r: Reader, top: dict) -> None:
                        "use letters a-z, digits and hyphens, like 'email-given'", line_of(section, node_id))
 
 
-def _check_graph(r: Reader, flow: Flow, top: dict, page_links: Mapping[str, list[str]]) -> None:
+def _check_graph(r: Reader, flow: Flow, top: dict[str, Any], page_links: Mapping[str, list[str]]) -> None:
     """Dangling links, a missing start, unreachable nodes and cycles.
 
     A node that no answer leads to is still reachable when another node's text links to

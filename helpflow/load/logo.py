@@ -29,7 +29,7 @@ from xml.etree import ElementTree as ET
 from xml.parsers import expat
 from xml.sax.saxutils import escape, quoteattr
 
-from PIL import Image, ImageFile
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 from helpflow.errors import HelpflowError, printable, printable_path, problem
 
@@ -99,7 +99,7 @@ def _clean_png(data: bytes, refuse: Refuse) -> bytes:
             pixels = image.convert("RGBA")
     except Image.DecompressionBombError:
         raise refuse(f"the logo has more than {MAX_PIXELS:,} pixels", "make the image smaller") from None
-    except Image.UnidentifiedImageError:
+    except UnidentifiedImageError:
         raise refuse("not really a PNG image") from None
     except (OSError, SyntaxError, ValueError, EOFError) as exc:  # what Pillow raises on broken files
         raise refuse(f"not really a PNG image ({printable(str(exc))})") from None
@@ -268,11 +268,11 @@ def intrinsic_size(data: bytes, name: str) -> tuple[float, float] | None:
             return float(image.width), float(image.height)
     root = ET.fromstring(data)  # clean_logo's own output: no DTD, no entity
     width, height = (_pixels(root.get(key, "")) for key in ("width", "height"))
-    if width and height:
+    if width is not None and height is not None:
         return width, height
     box = root.get("viewBox", "").replace(",", " ").split()
-    shape = [_pixels(value) for value in box[2:]]
-    return (shape[0], shape[1]) if len(box) == 4 and all(shape) else None
+    shape = [size for size in map(_pixels, box[2:]) if size is not None]
+    return (shape[0], shape[1]) if len(box) == 4 and len(shape) == 2 else None
 
 
 def _pixels(length: str) -> float | None:

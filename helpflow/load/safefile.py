@@ -21,6 +21,7 @@ reads or writes a file by itself: use these.
 from __future__ import annotations
 
 import errno
+import io
 import os
 import secrets
 import stat
@@ -44,6 +45,30 @@ STATE_LIMIT = 64 << 20
 any real one; a larger one is damaged, and treated as missing."""
 
 
+def open_regular(path: Path, what: str) -> io.BufferedReader:
+    """The regular file ``path`` opened for reading, or a one-line HelpflowError that names it
+    and calls it ``what``: never a pipe, a device or a folder, and opening never waits. For a
+    reader that streams a file of any size (an access log); ``read_limited`` reads it whole."""
+    shown = printable_path(path)
+    try:
+        # Checked before opening too: opening some devices (a terminal, a tape) has effects.
+        if not stat.S_ISREG(mode := os.stat(path).st_mode):
+            raise HelpflowError(problem(shown, "", f"the {what} is {_kind(mode)}, not a file", f"name the {what} itself"))
+        fd = os.open(path, _FLAGS)
+    except ValueError:  # a NUL byte in the path
+        raise HelpflowError(problem(shown, "", "the path contains a NUL character",
+                                    f"check the name of the {what}")) from None
+    except OSError as exc:
+        raise HelpflowError(problem(shown, "", f"cannot open the {what} ({exc.strerror})",
+                                    "check the path and its permissions")) from None
+    opened = os.fstat(fd)
+    if not stat.S_ISREG(opened.st_mode):  # swapped since the check above
+        os.close(fd)
+        raise HelpflowError(problem(shown, "", f"the {what} is {_kind(opened.st_mode)}, not a file",
+                                    f"name the {what} itself"))
+    return os.fdopen(fd, "rb")
+
+
 def read_limited(path: Path, max_bytes: int, what: str) -> bytes:
     """The bytes of the regular file ``path``, at most ``max_bytes`` of them, or a one-line
     HelpflowError that names the file and calls it ``what`` ("school file", "logo")."""
@@ -52,21 +77,10 @@ def read_limited(path: Path, max_bytes: int, what: str) -> bytes:
     def refuse(why: str, fix: str) -> HelpflowError:
         return HelpflowError(problem(shown, "", why, fix))
 
-    try:
-        # Checked before opening too: opening some devices (a terminal, a tape) has effects.
-        if not stat.S_ISREG(mode := os.stat(path).st_mode):
-            raise refuse(f"the {what} is {_kind(mode)}, not a file", f"name the {what} itself")
-        fd = os.open(path, _FLAGS)
-    except ValueError:  # a NUL byte in the path
-        raise refuse("the path contains a NUL character", f"check the name of the {what}") from None
-    except OSError as exc:
-        raise refuse(f"cannot open the {what} ({exc.strerror})", "check the path and its permissions") from None
-    with os.fdopen(fd, "rb", buffering=0) as file:
-        opened = os.fstat(fd)
-        if not stat.S_ISREG(opened.st_mode):  # swapped since the check above
-            raise refuse(f"the {what} is {_kind(opened.st_mode)}, not a file", f"name the {what} itself")
-        if opened.st_size > max_bytes:
-            raise refuse(f"the {what} is {opened.st_size} bytes, more than {max_bytes}", "is this the right file?")
+    with open_regular(path, what) as file:
+        size = os.fstat(file.fileno()).st_size
+        if size > max_bytes:
+            raise refuse(f"the {what} is {size} bytes, more than {max_bytes}", "is this the right file?")
         chunks: list[bytes] = []
         total = 0
         try:

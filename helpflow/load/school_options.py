@@ -243,7 +243,7 @@ class FlowTexts(Option[Mapping[str, Mapping[str, Mapping[str, str]]]]):
                 continue
             found = [(key, n, a) for text in read.values() for n, a in placeholders(text)]
             check_placeholders(found, {"label": r.content.labels, "page": {**flow.questions, **flow.outcomes}},
-                               lambda _k, what, fix, key=key: r.fail((*at, key), what, fix))
+                               lambda text_key, what, fix: r.fail((*at, text_key), what, fix))
             texts[key] = read
         return texts
 

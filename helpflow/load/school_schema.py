@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from helpflow.load.options import Field, Group, object_schema
 from helpflow.load.school_fields import SCHOOL_FILE, Declarations
-from helpflow.paths import ROOT
 
 if TYPE_CHECKING:
     from helpflow.load.content import Content
 
-SCHEMA_FILE = ROOT / "schema" / "school.schema.json"
+
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 

@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import copyreg
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal
+from typing import Any, Literal
 
 
 # The model's mappings are read-only views; a school group's build sends the loaded
 # content to its worker processes, so a view travels as a copy of what it shows.
-def _read_only(mapping: dict) -> Mapping:
+def _read_only(mapping: dict[Any, Any]) -> MappingProxyType[Any, Any]:
     return MappingProxyType(mapping)
 
 
-copyreg.pickle(MappingProxyType, lambda proxy: (_read_only, (dict(proxy),)))
+def _reduce(proxy: MappingProxyType[Any, Any]) -> tuple[Callable[..., MappingProxyType[Any, Any]], tuple[Any, ...]]:
+    return _read_only, (dict(proxy),)
+
+
+copyreg.pickle(MappingProxyType, _reduce)
+
+NoteKind = Literal["info", "warning", "tip"]
 
 Localized = Mapping[str, str]
 """One text in several languages, keyed by language code."""
@@ -52,7 +58,7 @@ class Question:
 
 @dataclass(frozen=True)
 class Note:
-    kind: Literal["info", "warning", "tip"]
+    kind: NoteKind
     title: Localized
     text: Localized
 
@@ -173,7 +179,8 @@ class Flow:
         Returns the deepest node reached and the answers used to get there; answers
         that do not fit the route are ignored, as an old link should be.
         """
-        node_id, used = self.start, ()
+        node_id = self.start
+        used: tuple[tuple[str, str], ...] = ()
         while node_id in self.questions:
             answer = self.questions[node_id].answer(answers.get(node_id, ""))
             if answer is None:

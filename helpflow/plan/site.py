@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 from urllib.parse import urlsplit
 
 from helpflow.errors import HelpflowError
@@ -85,7 +86,7 @@ class SitePlan:
     def page_for(self, src_uri: str) -> Page | None:
         return next((p for p in self.pages if p.path == src_uri), None)
 
-    def mkdocs_nav(self, entries: tuple | None = None) -> list:
+    def mkdocs_nav(self, entries: tuple[tuple[str, Any], ...] | None = None) -> list[dict[str, Any]]:
         """The navigation as ``mkdocs.yml``'s ``nav`` writes it, titles HTML-escaped: the
         theme prints them as they are. For the hook and the export alike."""
         return [{attr(title): self.mkdocs_nav(target) if isinstance(target, tuple) else target}

@@ -20,10 +20,10 @@ from helpflow.load.options import Field, Group, LocalText, Text, example_value
 from helpflow.load.school import load_school
 from helpflow.load.school_fields import SCHOOL_FILE
 from helpflow.load.school_options import FlowTexts
-from helpflow.load.school_schema import SCHEMA_FILE
 from helpflow.load.yamlfile import read_yaml
 from helpflow.model.school import School
 from helpflow.model.usernames import UsernameRule
+from helpflow.paths import SCHEMA_FILE
 from helpflow.plan.pages import DIAGRAM, HOME, html_name
 from helpflow.plan.site import page_paths
 

@@ -13,9 +13,9 @@ from jsonschema import Draft202012Validator
 from helpflow.errors import HelpflowError
 from helpflow.load.logo import MAX_BYTES as LOGO_MAX_BYTES
 from helpflow.load.school import load_school
-from helpflow.load.school_schema import SCHEMA_FILE
 from helpflow.load.yamlfile import read_yaml
 from helpflow.model.usernames import UsernameRule
+from helpflow.paths import SCHEMA_FILE
 
 from helpers import in_process
 

@@ -22,10 +22,10 @@ from helpflow.errors import HelpflowError
 from helpflow.load.options import Field, LocalText, Text
 from helpflow.load.school import load_school
 from helpflow.load.school_fields import SCHOOL_FILE, Declarations
-from helpflow.load.school_schema import SCHEMA_FILE, fields_table, schema_text, school_schema
+from helpflow.load.school_schema import fields_table, schema_text, school_schema
 from helpflow.load.yamlfile import read_yaml
 from helpflow.model.school import School
-from helpflow.paths import CONTENT, SCHOOLS
+from helpflow.paths import CONTENT, SCHEMA_FILE, SCHOOLS
 
 from helpers import FIXTURES, HOSTILE, in_process
 

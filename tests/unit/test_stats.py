@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import os
 import re
 from pathlib import Path
 
@@ -169,9 +170,16 @@ def test_the_report_draws_each_flow_and_escapes_what_the_site_names(tmp_path):
     assert max(map(float, bars)) == 360.0  # the most visited page fills the scale
 
 
+def _fifo(path: Path) -> Path:
+    os.mkfifo(path)
+    return path
+
+
 @pytest.mark.parametrize(("make", "message"), [
     (lambda tmp: (tmp / "empty", None), r"empty: not a site helpflow built \(no index\.html\); name the folder"),
-    (lambda tmp: (fake_site(tmp / "site"), tmp / "missing.log"), r"missing\.log: cannot read the log"),
+    (lambda tmp: (fake_site(tmp / "site"), tmp / "missing.log"), r"missing\.log: cannot open the access log"),
+    (lambda tmp: (fake_site(tmp / "site"), tmp / "site"), r"site: the access log is a folder, not a file"),
+    (lambda tmp: (fake_site(tmp / "site"), _fifo(tmp / "pipe.log")), r"pipe\.log: the access log is a named pipe"),
     (lambda tmp: (fake_site(tmp / "site"), _cut_gzip(tmp)), r"cut\.log\.gz: the log is damaged after line \d+"),
 ])
 def test_bad_input_is_one_line_and_nothing_is_written(make, message, tmp_path):
