@@ -64,6 +64,16 @@ def fix_material(built: Built) -> None:
                 write_file(page.parent, page.name, fixed)
 
 
+def patch_search(built: Built) -> None:
+    """Material's script and search worker patched (``material.patch_bundle``): search loads when
+    the parent opens it and stems what the parent types, as it stems the index. The hook patches
+    as MkDocs writes; this gives an export built by another engine with Material (ProperDocs)
+    the same. A theme without Material's script (Zensical's) is left as it is."""
+    for lang in built.fresh:
+        if any((built.site / lang).glob(material.BUNDLE)):
+            material.patch_bundle(built.site / lang)
+
+
 def squeeze(built: Built) -> None:
     """The templates' indentation out of every page (``whitespace``)."""
     for lang in built.fresh:
@@ -75,7 +85,7 @@ def share_theme(built: Built) -> None:
     theme_assets.share(built.site, built.languages, built.fresh)
 
 
-STEPS: tuple[Step, ...] = (fix_material, squeeze, share_theme)
+STEPS: tuple[Step, ...] = (fix_material, patch_search, squeeze, share_theme)
 """The steps, in order; the security headers follow the last."""
 
 

@@ -287,6 +287,16 @@ def test_properdocs_writes_the_normal_builds_pages_but_for_the_heads_language_li
                                                        for alt in plans[lang].alternates[planned.key]], page
 
 
+def test_properdocs_gets_materials_script_and_search_worker_as_patched_as_the_normal_build(build_with, demo_site):
+    """Search loads when opened and stems what is typed on an exported site too (``finish.patch_search``):
+    Material's script and worker are byte for byte the normal build's."""
+    site = build_with("properdocs").site
+    for pattern in (material.BUNDLE, material.WORKER):
+        exported, normal = (sorted(root.glob(pattern)) for root in (site, demo_site))
+        assert len(exported) == len(normal) == 1, pattern
+        assert exported[0].read_bytes() == normal[0].read_bytes(), pattern
+
+
 # In Chromium.
 
 def _url(base: str, content, demo, lang: str, key: str) -> str:
