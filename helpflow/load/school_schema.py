@@ -38,14 +38,22 @@ def schema_text(content: Content, declared: Declarations = SCHOOL_FILE) -> str:
     return json.dumps(school_schema(content, declared), ensure_ascii=False, indent=2) + "\n"
 
 
+def _shown_default(default: object) -> str:
+    """A constant default as a school would write it (``7``, ``false``, ``"first-login"``), or "none"."""
+    if isinstance(default, bool):
+        return f"`{str(default).lower()}`"
+    if isinstance(default, int) or (isinstance(default, str) and default):
+        return f"`{default}`"
+    return "none"
+
+
 def fields_table(declared: Declarations = SCHOOL_FILE) -> str:
     """The README's table of school fields, in Markdown: key, required or default, help in
     English, Dutch and French, and an example."""
     rows = ["| Key | Kind | Required / default | What it is | Nederlands | Français | Example |",
             "|---|---|---|---|---|---|---|"]
     for key, f in _rows(declared.fields, ""):
-        default = "required" if f.required else f.default_help or (
-            f"`{f.default}`" if isinstance(f.default, str) and f.default else "none")
+        default = "required" if f.required else f.default_help or _shown_default(f.default)
         cells = [f"`{key}`", f.option.kind, default, f.help, f.nl, f.fr, f"`{f.example}`"]
         rows.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
     return "\n".join(rows) + "\n"

@@ -177,3 +177,10 @@ def test_the_readme_table_has_every_key_with_its_help_in_three_languages():
     for key in ("name", "colors.primary", "username.format", "contact.hours", "texts"):
         row = next(line for line in table.splitlines() if line.startswith(f"| `{key}` |"))
         assert row.count(" | ") == 6, row
+
+
+def test_the_readmes_table_of_school_fields_is_the_one_the_declarations_make():
+    """A secretary reads the README: its table must say what the loader does (`helpflow schema --fields`)."""
+    readme = (CONTENT.parent / "README.md").read_text(encoding="utf-8")
+    assert fields_table().strip() in readme, "paste `helpflow schema --fields` into README.md's table of school fields"
+    assert "| `statistics` | true or false | `false` |" in fields_table()
