@@ -258,6 +258,9 @@ class Flag(Option[bool]):
     kind = "true or false"
 
     def read(self, value: object, at: tuple[str, ...], r: Reading, example: str) -> bool | None:
+        if isinstance(value, str) and Text.clean(value):
+            r.fail(at, f"'{printable(value, 40)}' {Text.clean(value)}", for_example(at, example))
+            return None
         if isinstance(value, str) and value.strip() in ("true", "false"):
             return value.strip() == "true"
         r.fail(at, "must be true or false", for_example(at, example))
@@ -276,6 +279,9 @@ class Number(Option[int]):
     kind = "number"
 
     def read(self, value: object, at: tuple[str, ...], r: Reading, example: str) -> int | None:
+        if isinstance(value, str) and Text.clean(value):
+            r.fail(at, f"'{printable(value, 40)}' {Text.clean(value)}", for_example(at, example))
+            return None
         text = value.strip() if isinstance(value, str) else ""
         if text.isascii() and text.isdigit() and self.least <= int(text) <= self.most:
             return int(text)

@@ -220,6 +220,14 @@ def patched_worker(script: str, name: str) -> str:
     return _patched(script, name, _WORKER_PATCHES, "search worker")
 
 
+def has_materials_bundle(site: Path) -> bool:
+    """Whether a built language's script is Material's (any of the parts ``patch_bundle`` changes is
+    in it): another theme's script of the same name (Zensical's) is not patched. Material's with a
+    part missing is, and ``patch_bundle`` then says which part."""
+    found = sorted(site.glob(BUNDLE))
+    return len(found) == 1 and any(old in found[0].read_text(encoding="utf-8") for old in _BUNDLE_PATCHES)
+
+
 def patch_bundle(site: Path) -> None:
     """Patch Material's script (``patched_bundle``) and search worker (``patched_worker``) in a built
     site in place; a copy an earlier build patched (``mkdocs serve --dirty`` keeps it) is left as it is."""

@@ -70,7 +70,7 @@ def patch_search(built: Built) -> None:
     as MkDocs writes; this gives an export built by another engine with Material (ProperDocs)
     the same. A theme without Material's script (Zensical's) is left as it is."""
     for lang in built.fresh:
-        if any((built.site / lang).glob(material.BUNDLE)):
+        if material.has_materials_bundle(built.site / lang):
             material.patch_bundle(built.site / lang)
 
 

@@ -170,7 +170,7 @@ def test_french_first_root_lists_french_first(browser, group_url):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{group_url}beta/index.html")
-    assert page.locator("a[hreflang]").evaluate_all("links => links.map(a => a.hreflang)") == ["fr", "nl"]
+    assert page.locator(".languages a[hreflang]").evaluate_all("links => links.map(a => a.hreflang)") == ["fr", "nl"]
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.goto(f"{group_url}beta/en/index.html").status == 404
     context.close()

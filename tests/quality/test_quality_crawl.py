@@ -10,6 +10,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from helpers import AXE, axe_violations
 from quality_sites import DOCUMENTED_STORAGE, SITES, page_urls
@@ -73,7 +74,11 @@ def test_every_page_and_state_is_accessible_private_and_within_its_policy(page, 
             assert "content-security-policy" in response.headers, url
         settle(page)
         if "#" in url:
-            assert page.locator("#hf-widget.hf-ready").count() == 1, f"{url}: the widget did not start"
+            # The widget's modules are imported after the page's load event: wait for them to start it.
+            try:
+                page.locator("#hf-widget.hf-ready").wait_for(state="attached", timeout=15_000)
+            except PlaywrightTimeout:
+                raise AssertionError(f"{url}: the widget did not start") from None
         policy += [f"{url}: {v}" for v in page.evaluate("() => window.__csp || []")]
         stored[url] = storage_keys(page)
         # A widget state differs from its page (checked whole, without a state) in the widget only.
