@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -22,6 +23,8 @@ from helpflow.paths import TOOLS
 
 TOOL_FILE = "tool.yml"
 ENVIRONMENT = "HELPFLOW_TOOLS"
+PACKAGE_NAME = re.compile(r"[a-z][a-z0-9_]*")
+"""A tool folder's name: a Python package's, so its tool name is a class word on a page."""
 LISTS = ("ui", "fallback", "flow_texts")
 """A declaration's lists of text keys (``ToolSpec``'s fields of the same names)."""
 
@@ -33,6 +36,9 @@ def tool_folders() -> tuple[Path, ...]:
     for root in roots:
         for folder in sorted(root.iterdir()) if root.is_dir() else ():
             if (folder / TOOL_FILE).is_file():
+                if not PACKAGE_NAME.fullmatch(folder.name):
+                    raise HelpflowError(problem(folder, "", "a tool folder's name is not a Python package's name",
+                                                "rename it to lower-case letters, digits and _, like mail_composer"))
                 found.setdefault(tool_name(folder), folder)
     return tuple(found.values())
 

@@ -1,6 +1,6 @@
 """Everything helpflow knows about Material for MkDocs, in one place.
 
-Class names of its buttons and admonitions, its palette's CSS variables, the theme
+Class names of its buttons and admonition types (``blocks`` writes the boxes), its palette's CSS variables, the theme
 settings a school's site needs, and the fixes to its HTML. Plain Python: the core
 writes Material's markup as text and never imports MkDocs or Material. When the
 theme changes (or goes), this module is the one to change.
@@ -21,19 +21,14 @@ ADMONITION = {"info": "info", "warning": "warning", "tip": "tip"}
 """A step note's kind -> Material's admonition type."""
 OUTCOME_ADMONITION = {"self-service": "success", "contact-school": "warning"}
 """An outcome's kind -> the admonition type of its summary box."""
+CONTACT_ADMONITION = "tip"
+"""The admonition type of the school's phone line."""
 
 
 def button(href: str, html_text: str, primary: bool = False, extra: str = "") -> str:
     """A link that looks like Material's button."""
     classes = "md-button md-button--primary" if primary else "md-button"
     return f'<a class="{classes}{" " + extra if extra else ""}" href="{attr(href)}">{html_text}</a>'
-
-
-def admonition(kind: str, title_html: str, body_html: str, extra: str = "") -> str:
-    """Material's admonition box, as its ``admonition`` Markdown extension would write it."""
-    classes = f"admonition {kind}" + (f" {extra}" if extra else "")
-    return (f'<div class="{classes}"><p class="admonition-title">{title_html}</p>'
-            f"<p>{body_html}</p></div>")
 
 
 def palette_css(primary: str, primary_dark: str, accent: str, phone_logo: bool,

@@ -17,7 +17,7 @@ from babel.core import UnknownLocaleError
 from babel.dates import format_date
 
 from helpflow.model.flow import Flow, Outcome, Question
-from helpflow.plan import material, tools
+from helpflow.plan import blocks, material, tools
 from helpflow.plan.text import Context, Link, md_escape, slugify
 
 HOME, DIAGRAM = "index", "diagram"
@@ -79,35 +79,33 @@ def handout_link(ctx: Context) -> str:
             f'type="application/pdf">{ctx.html(ctx.t("handout_link"))}</a></p>')
 
 
-def outcome_html(ctx: Context, o: Outcome, flow: Flow | None = None) -> str:
-    """An outcome's kind, summary, numbered steps with their notes, and the school's phone
-    line where the parent is sent to the school: one HTML block for every writer. With the
-    outcome's ``flow``, for the screen, its tools' places hold their starts (``tool_slots``)."""
+def outcome_html(ctx: Context, o: Outcome, flow: Flow) -> str:
+    """An outcome's kind, summary, numbered steps with their notes, its tools' places
+    (``tool_slots``) and the school's phone line where the parent is sent to the school: one
+    HTML block for the outcome's page and the widget."""
     lang = ctx.lang
-    kind = material.admonition(material.OUTCOME_ADMONITION[o.kind], ctx.html(ctx.t("kind_" + o.kind)),
-                               ctx.html(o.summary[lang]), extra=f"hf-kind hf-{o.kind}")
+    kind = blocks.admonition((material.OUTCOME_ADMONITION[o.kind], "hf-kind", f"hf-{o.kind}"),
+                             ctx.html(ctx.t("kind_" + o.kind)), f"<p>{ctx.html(o.summary[lang])}</p>")
     steps = []
     for step in o.steps:
         note = ""
         if step.note:
-            note = material.admonition(material.ADMONITION[step.note.kind], ctx.html(step.note.title[lang]),
-                                       ctx.html(step.note.text[lang]), extra=f"hf-note hf-note-{step.note.kind}")
+            note = blocks.admonition((material.ADMONITION[step.note.kind], "hf-note", f"hf-note-{step.note.kind}"),
+                                     ctx.html(step.note.title[lang]), f"<p>{ctx.html(step.note.text[lang])}</p>")
         steps.append(f"<li><p>{ctx.html(step.text[lang])}</p>{note}{tool_slots(ctx, flow, step.tools)}</li>")
     contact = contact_html(ctx) if o.kind == "contact-school" else ""
     return (f'<div class="hf-outcome-body">{kind}<ol class="hf-steps">{"".join(steps)}</ol>'
             f"{tool_slots(ctx, flow, o.tools)}{contact}</div>")
 
 
-def tool_slots(ctx: Context, flow: Flow | None, names: tuple[str, ...]) -> str:
+def tool_slots(ctx: Context, flow: Flow, names: tuple[str, ...]) -> str:
     """Each tool's place: closed, its summary the tool's start, holding what works without
     JavaScript (the tool's own ``fallback``); the script puts the tool inside. It opens only
-    at the parent's click, so nothing below it moves while the parent reads. Without a flow
-    (print) the places are empty."""
-    if flow is None:
-        return "".join(f'<div class="hf-tool-slot" data-tool="{name}" hidden></div>' for name in names)
+    at the parent's click, so nothing below it moves while the parent reads. The place's
+    second class names its tool (``hf-tool-slot--mail-composer``) for the script."""
     found = tools.registry()
-    return "".join(f'<details class="hf-tool-slot" data-tool="{name}"><summary>'
-                   f"{ctx.html(ctx.t(found[name].spec.heading))}</summary>{found[name].fallback(ctx, flow)}</details>"
+    return "".join(blocks.details(("hf-tool-slot", f"hf-tool-slot--{name}"), ctx.html(ctx.t(found[name].spec.heading)),
+                                  found[name].fallback(ctx, flow))
                    for name in names)
 
 
@@ -119,7 +117,7 @@ def contact_html(ctx: Context) -> str:
     body = ctx.html(ctx.t("contact_phone"), phone=Link(school.phone_url, (school.phone,)))
     if ctx.lang in school.hours:
         body += " " + ctx.html(ctx.t("contact_hours"), hours=school.hours[ctx.lang])
-    return material.admonition("tip", ctx.html(ctx.t("contact_heading")), body, extra="hf-contact")
+    return blocks.admonition((material.CONTACT_ADMONITION, "hf-contact"), ctx.html(ctx.t("contact_heading")), f"<p>{body}</p>")
 
 
 def home_markdown(ctx: Context, flow: Flow, paths: Mapping[str, str], widget_html: str) -> str:

@@ -150,10 +150,15 @@ def test_one_stylesheet_of_ours_and_none_for_print_that_blocks_the_screen(demo_s
 
 SHIFTS = """() => new Promise(done => {
   const found = [];
-  new PerformanceObserver(list => list.getEntries().forEach(e => { if (!e.hadRecentInput) found.push(e.value); }))
+  new PerformanceObserver(list => list.getEntries().forEach(e => { if (!e.hadRecentInput) found.push({
+    value: e.value, sources: e.sources.map(s => [s.node && s.node.nodeType === 1 ? s.node.outerHTML.slice(0, 120)
+      : String(s.node && s.node.nodeName), JSON.stringify(s.previousRect), JSON.stringify(s.currentRect)])}); }))
     .observe({ type: "layout-shift", buffered: true });
   setTimeout(() => done(found), 300);
 })"""
+UNSEEN = 0.001
+"""A layout shift score no reader sees: a hundredth of what Chromium's metrics call good (0.1).
+A quiet machine measures 0; a loaded one once measured 0.000115 on the help centre."""
 SCRIPT = re.compile(r"\.js$")
 HEADING_LEVELS = "() => [...document.querySelectorAll('article h1, article h2, article h3, article h4')].map(h => +h.tagName[1])"
 
@@ -181,13 +186,15 @@ def load_slowly(page, url: str) -> None:
 @pytest.mark.parametrize("viewport", [(412, 823), (1350, 940)], ids=["mobile", "desktop"])
 def test_nothing_moves_while_a_parent_reads_and_tools_keep_the_heading_order(
         watched_page, demo_url, content, demo, viewport):
-    """Layout shifts without the parent's input sum to 0 (Chromium reports none at all, not
-    even sub-pixel ones); an opened tool's heading sits one level under the page's title."""
+    """Layout shifts without the parent's input add up to nothing a reader sees (``UNSEEN``; each
+    one's moved elements in the message); an opened tool's heading sits one level under the
+    page's title."""
     page = watched_page
     page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
     for address in steady_pages(content, demo):
         load_slowly(page, demo_url + address)
-        assert sum(page.evaluate(SHIFTS)) == 0, address
+        shifts = page.evaluate(SHIFTS)
+        assert sum(shift["value"] for shift in shifts) < UNSEEN, (address, shifts)
         for summary in page.locator("article .hf-tool-slot > summary").all():
             summary.click()
         levels = page.evaluate(HEADING_LEVELS)

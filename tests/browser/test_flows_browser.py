@@ -211,7 +211,7 @@ def test_username_helper_follows_the_schools_rule(watched_page, site):
     data = json.loads(page.locator("#hf-data").text_content())
     assert data["tools"]["username-helper"]["rules"] == [variant.as_data() for variant in rule.variants()]
     ui = {key: text[lang] for key, text in CONTENT.ui.items()}
-    page.locator("#hf-widget .hf-tool-slot[data-tool=username-helper] > summary").click()
+    page.locator("#hf-widget .hf-tool-slot--username-helper > summary").click()
     tool = page.locator("#hf-widget .hf-tool", has=page.locator("output.hf-username"))
     result, others = tool.locator("output.hf-username"), tool.locator(".hf-usernames code")
     for first, last in NAMES:
@@ -312,7 +312,7 @@ def test_the_mail_is_written_in_the_schools_platform_language(watched_page, fact
     lang = next(other for other in facts.languages if other != platform)
     (outcome, *_) = _with_tool(flow, "mail-composer")
     _open_outcome(page, facts_url, facts, lang, flow, outcome.id)
-    page.locator("#hf-widget .hf-tool-slot[data-tool=mail-composer] > summary").first.click()
+    page.locator("#hf-widget .hf-tool-slot--mail-composer > summary").first.click()
     previews = page.locator("#hf-widget pre.hf-mail")
     expect(previews).to_have_count(2)
     expect(previews.nth(0)).to_have_attribute("lang", platform)

@@ -88,7 +88,7 @@ def test_the_mail_to_the_school_opens_with_labelled_lines_to_fill_in(nojs_page, 
             if "mail-composer" not in outcome.all_tools:
                 continue
             page.goto(f"{demo_url}{lang}/{paths[f'{flow.slug}/{outcome.id}']}")
-            slot = page.locator("article .hf-tool-slot[data-tool=mail-composer]")
+            slot = page.locator("article .hf-tool-slot--mail-composer")
             slot.locator("summary").click()
             href = slot.get_by_role("link").get_attribute("href")
             parts = urlsplit(href)

@@ -67,7 +67,7 @@ def test_a_tool_from_its_own_folder_shows_on_the_outcome_page(watched_page: Page
     content, school, base = call_school
     page = watched_page
     page.goto(_outcome_url(base, content, school, lang))
-    slot = page.locator("article .hf-tool-slot[data-tool=call-school]")
+    slot = page.locator("article .hf-tool-slot--call-school")
     expect(slot.locator("summary")).to_have_text(content.ui["contact_heading"][lang])
     slot.locator("summary").click()
     call = slot.locator(".hf-tool a.hf-call")
@@ -82,7 +82,7 @@ def test_a_tool_from_its_own_folder_shows_in_the_widget(watched_page: Page, call
     page = watched_page
     page.goto(f"{base}nl/{html_name(page_paths(content, school, 'nl')[f'{FLOW}/{HOME}'])}{_route(content)}")
     widget = page.locator("#hf-widget")
-    slot = widget.locator(".hf-tool-slot[data-tool=call-school]")
+    slot = widget.locator(".hf-tool-slot--call-school")
     slot.locator("summary").click()
     expect(slot.locator(".hf-tool h4")).to_have_text(content.ui["contact_heading"]["nl"])
     expect(slot.locator("a.hf-call")).to_have_attribute("href", school.phone_url)
@@ -93,7 +93,7 @@ def test_a_tool_from_its_own_folder_has_its_help_without_javascript(browser, cal
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(_outcome_url(base, content, school, "fr"))
-    slot = page.locator("article .hf-tool-slot[data-tool=call-school]")
+    slot = page.locator("article .hf-tool-slot--call-school")
     slot.locator("summary").click()
     expect(slot.get_by_role("link", name=PHONE)).to_have_attribute("href", school.phone_url)
     expect(slot.locator(".hf-tool")).to_have_count(0)
@@ -102,8 +102,8 @@ def test_a_tool_from_its_own_folder_has_its_help_without_javascript(browser, cal
 
 def _open_tool(page: Page, base: str, content, demo, lang: str, outcome: str, tool: str):
     page.goto(_outcome_url(base, content, demo, lang, outcome))
-    page.locator(f"article .hf-tool-slot[data-tool={tool}] > summary").click()
-    opened = page.locator(f"article .hf-tool-slot[data-tool={tool}] .hf-tool")
+    page.locator(f"article .hf-tool-slot--{tool} > summary").click()
+    opened = page.locator(f"article .hf-tool-slot--{tool} .hf-tool")
     expect(opened).to_be_visible()  # its script loads when the parent opens it
     return opened
 
@@ -158,7 +158,7 @@ def test_without_javascript_the_username_help_says_what_the_school_leaves_open(b
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(_outcome_url(demo_url, content, demo, "nl", "self-reset"))
-    slot = page.locator("article .hf-tool-slot[data-tool=username-helper]")
+    slot = page.locator("article .hf-tool-slot--username-helper")
     slot.locator("summary").click()
     tried = demo.username.usernames(*EXAMPLES[demo.username.unstated])
     expect(slot.locator("b")).to_have_text(list(tried))

@@ -76,6 +76,19 @@ def test_a_broken_declaration_is_a_one_line_error(tmp_path, monkeypatch):
     assert str(error.value).count("\n") == 0 and "heading" in str(error.value)
 
 
+@pytest.mark.parametrize("name", ['x" onmouseover="alert(1)', "Call School", "call-school", "9lives", "bel\u202eow"])
+def test_a_tool_folder_whose_name_is_no_class_word_is_refused_by_name(tmp_path, monkeypatch, name):
+    """A tool's name lands in a page's class attribute and a script's address: a folder
+    named otherwise than a Python package is one line, before anything is written."""
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / declarations.TOOL_FILE).write_text("heading: composer_heading\n", encoding="utf-8")
+    monkeypatch.setenv(declarations.ENVIRONMENT, str(tmp_path))
+    with pytest.raises(HelpflowError) as error:
+        declarations.specs()
+    assert str(error.value).count("\n") == 0 and "rename it" in str(error.value)
+
+
 @pytest.mark.parametrize("lang", ["nl", "fr", "en"])
 def test_the_mail_without_javascript_has_labelled_lines_to_fill_in(content, demo, lang):
     """Every outcome with the composer: the mail app opens a mail in the platform's language

@@ -86,7 +86,7 @@ def test_tools_are_the_ones_each_outcome_names(content, demo, lang):
         data = _data(content, demo, flow, lang)
         for outcome in flow.outcomes.values():
             assert data["outcomes"][outcome.id]["tools"] == list(outcome.all_tools)
-            slots = re.findall(r'class="hf-tool-slot" data-tool="([a-z-]+)"', data["outcomes"][outcome.id]["html"])
+            slots = re.findall(r'class="hf-tool-slot hf-tool-slot--([a-z-]+)"', data["outcomes"][outcome.id]["html"])
             assert slots == [t for step in outcome.steps for t in step.tools] + list(outcome.tools)
         named = {tool for o in flow.outcomes.values() for tool in o.all_tools}
         assert set(data["tools"]) == named
@@ -155,7 +155,7 @@ def test_one_outcome_html_for_page_widget_and_handout(content, demo):
         for outcome in flow.outcomes.values():
             sheet_ctx = Context("nl", demo, content.ui, content.labels, lambda node: ("#x", flow.node(node).title["nl"]))
             shown = [_text(re.sub(r"<[^>]*>", "", step)) for step in re.findall(r"<li><p>(.*?)</p>",
-                                                                                outcome_html(sheet_ctx, outcome))]
+                                                                                outcome_html(sheet_ctx, outcome, flow))]
             assert shown == printed[outcome.id]
 
 

@@ -1,7 +1,10 @@
 // The widget's tools: each is a component folder (helpflow/plan/tools/<name>/) whose
 // script the site serves as assets/tools/<name>.js, an ES module whose default export is
-// the tool's class. A page names its tools by their places (.hf-tool-slot[data-tool]) and
-// gives each one's data (the plan's, by the tool's own Python); this file knows no tool.
+// the tool's class. A page names its tools by their places (details.hf-tool-slot, the
+// second class hf-tool-slot--<name>) and gives each one's data (the plan's, by the tool's
+// own Python); this file knows no tool.
+
+const SLOT = "hf-tool-slot--";
 
 /**
  * Put each tool in the closed place the page left for it, after its summary, in place of
@@ -13,9 +16,9 @@
  * @param {Record<string, object>} tools tool name -> its data from the plan
  */
 export function mountTools(root, level, tools) {
-  for (const slot of root.querySelectorAll("details.hf-tool-slot[data-tool]")) {
-    const name = slot.dataset.tool;
-    if (!Object.hasOwn(tools, name)) continue;
+  for (const slot of root.querySelectorAll("details.hf-tool-slot")) {
+    const name = [...slot.classList].find((c) => c.startsWith(SLOT))?.slice(SLOT.length);
+    if (!name || !Object.hasOwn(tools, name)) continue;
     const mount = async () => {
       const summary = slot.querySelector("summary");
       if (!summary || slot.querySelector(".hf-tool")) return;
