@@ -13,12 +13,16 @@ import gzip
 import io
 import re
 import subprocess
+from collections.abc import Sequence
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import unquote, urljoin, urlsplit
 
 from helpflow.cli import main
 from helpflow.paths import ROOT
+
+T = TypeVar("T")
 
 TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "fixtures"
@@ -36,6 +40,14 @@ def in_process(*args: str) -> subprocess.CompletedProcess[str]:
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main(list(args))
     return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
+
+
+def share(items: Sequence[T], lang: str, languages: Sequence[str]) -> list[T]:
+    """``lang``'s turn of ``items`` when the languages take turns: each item (a route, a
+    question) is walked once in the browser, in one language, and each language walks some.
+    Where a route leads does not depend on the language; what each page and widget state
+    says in every language is held by tests/golden, and the crawl loads every one of them."""
+    return list(items[languages.index(lang)::len(languages)])
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -68,9 +68,8 @@ class _Strict(yaml.constructor.BaseConstructor):
             if not isinstance(key, str):
                 raise _Refused(key_node.start_mark, printable(str(key)), "a key must be a plain word",
                                "write the key as one word before the colon")
-            shown = printable(key)
             if key in result:
-                first = result.lines[key]
+                shown, first = printable(key), result.lines[key]
                 raise _Refused(key_node.start_mark, shown, f"duplicate key '{shown}' (first on line {first})",
                                "keep one of them")
             result[key] = self.construct_object(value_node, deep=True)

@@ -18,6 +18,8 @@ from helpflow.plan.site import page_paths
 from helpflow.plan.text import Context
 from helpflow.plan.tools import mail_composer
 
+from helpers import share
+
 pytestmark = pytest.mark.any_worker
 
 CONTENT = load_content(CONTENT_DIR)
@@ -47,30 +49,31 @@ def test_links_lead_from_the_help_centre_to_every_outcome(nojs_page, demo_url, l
     ui = {key: text[lang] for key, text in CONTENT.ui.items()}
     plain = Context(lang, SCHOOL, CONTENT.ui, CONTENT.labels).plain  # a text with the school's facts in
     assert len(FLOWS) > 1, "the demo school lists several flows in a help centre"
-    for flow in FLOWS:
-        for number, route in enumerate(flow.routes()):
-            page.goto(f"{demo_url}{lang}/index.html")
-            page.locator("article").get_by_role("link", name=plain(flow.title[lang]), exact=True).click()
-            expect(page).to_have_url(f"{demo_url}{lang}/{paths[f'{flow.slug}/{HOME}']}")
-            widget = page.locator("#hf-widget")
-            if not number:  # the flow's home: a start link for the widget, each outcome, the diagram
-                expect(widget.get_by_role("button")).to_have_count(0)
-                listed = page.locator("article > ul > li > a:first-child")
-                expect(listed).to_have_text([plain(o.title[lang]) for o in flow.outcomes.values()])
-                assert listed.evaluate_all("links => links.map(a => a.getAttribute('href'))") == [
-                    paths[f"{flow.slug}/{o.id}"].rsplit("/", 1)[-1] for o in flow.outcomes.values()]
-                expect(page.locator("article").get_by_role("link", name=ui["see_diagram"], exact=True)
-                       ).to_have_attribute("href", paths[f"{flow.slug}/{DIAGRAM}"].rsplit("/", 1)[-1])
-            widget.get_by_role("link", name=ui["start"], exact=True).click()
-            for question_id, answer_key in route.answers:
-                question = flow.questions[question_id]
-                expect(page.get_by_role("heading", level=1)).to_have_text(plain(question.text[lang]))
-                page.locator("article .hf-answers").get_by_role(
-                    "link", name=plain(question.answer(answer_key).label[lang]), exact=True).click()
-            outcome = flow.outcomes[route.outcome]
-            expect(page).to_have_url(f"{demo_url}{lang}/{paths[f'{flow.slug}/{route.outcome}']}")
-            expect(page.get_by_role("heading", level=1)).to_have_text(plain(outcome.title[lang]))
-            expect(page.locator("article ol.hf-steps > li")).to_have_count(len(outcome.steps))
+    for flow in FLOWS:  # each flow's home from the help centre: a start link for the widget, each outcome, the diagram
+        page.goto(f"{demo_url}{lang}/index.html")
+        page.locator("article").get_by_role("link", name=plain(flow.title[lang]), exact=True).click()
+        expect(page).to_have_url(f"{demo_url}{lang}/{paths[f'{flow.slug}/{HOME}']}")
+        expect(page.locator("#hf-widget").get_by_role("button")).to_have_count(0)
+        listed = page.locator("article > ul > li > a:first-child")
+        expect(listed).to_have_text([plain(o.title[lang]) for o in flow.outcomes.values()])
+        assert listed.evaluate_all("links => links.map(a => a.getAttribute('href'))") == [
+            paths[f"{flow.slug}/{o.id}"].rsplit("/", 1)[-1] for o in flow.outcomes.values()]
+        expect(page.locator("article").get_by_role("link", name=ui["see_diagram"], exact=True)
+               ).to_have_attribute("href", paths[f"{flow.slug}/{DIAGRAM}"].rsplit("/", 1)[-1])
+    # Every route once, the languages taking turns (``share``), from the help centre to the outcome.
+    for flow, route in share([(f, r) for f in FLOWS for r in f.routes()], lang, SCHOOL.languages):
+        page.goto(f"{demo_url}{lang}/index.html")
+        page.locator("article").get_by_role("link", name=plain(flow.title[lang]), exact=True).click()
+        page.locator("#hf-widget").get_by_role("link", name=ui["start"], exact=True).click()
+        for question_id, answer_key in route.answers:
+            question = flow.questions[question_id]
+            expect(page.get_by_role("heading", level=1)).to_have_text(plain(question.text[lang]))
+            page.locator("article .hf-answers").get_by_role(
+                "link", name=plain(question.answer(answer_key).label[lang]), exact=True).click()
+        outcome = flow.outcomes[route.outcome]
+        expect(page).to_have_url(f"{demo_url}{lang}/{paths[f'{flow.slug}/{route.outcome}']}")
+        expect(page.get_by_role("heading", level=1)).to_have_text(plain(outcome.title[lang]))
+        expect(page.locator("article ol.hf-steps > li")).to_have_count(len(outcome.steps))
 
 
 @pytest.mark.parametrize("lang", SCHOOL.languages)

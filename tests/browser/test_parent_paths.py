@@ -11,6 +11,8 @@ from playwright.sync_api import expect
 from helpflow.plan.site import page_paths
 from helpflow.plan.text import Context
 
+from helpers import share
+
 pytestmark = pytest.mark.any_worker
 
 FLOW = "wachtwoord-vergeten"
@@ -135,18 +137,16 @@ def test_every_question_of_every_flow_offers_i_dont_know_with_and_without_javasc
     name = content.ui["answer_unknown"][lang]
     paths = page_paths(content, demo, lang)
     ctx = Context(lang, demo, content.ui, content.labels)
-    asked = 0
-    for flow in content.flows_of(demo):
+    asked = [(flow, question, before) for flow in content.flows_of(demo)
+             for question, before in _questions_and_answers_before(flow).items()
+             if not flow.questions[question].cannot_be_unknown]
+    assert len(asked) == sum(not q.cannot_be_unknown for f in content.flows_of(demo) for q in f.questions.values()) > 1
+    for flow, question, before in share(asked, lang, demo.languages):  # each question once, languages in turn
         home = f"{demo_url}{lang}/" + paths[f"{flow.slug}/index"].removesuffix(".md") + ".html"
-        for question, before in _questions_and_answers_before(flow).items():
-            if flow.questions[question].cannot_be_unknown:
-                continue
-            nojs_page.goto(f"{demo_url}{lang}/" + paths[f"{flow.slug}/{question}"].removesuffix(".md") + ".html")
-            expect(nojs_page.locator("article .hf-answers").get_by_role("link", name=name, exact=True)).to_have_count(1)
-            watched_page.goto("about:blank")
-            watched_page.goto(home + "#" + "&".join(f"{q}={a}" for q, a in before))
-            widget = watched_page.locator("#hf-widget")
-            expect(widget.locator(".hf-heading")).to_have_text(ctx.plain(flow.questions[question].text[lang]))
-            expect(widget.get_by_role("button", name=name, exact=True)).to_be_visible()
-            asked += 1
-    assert asked == sum(not q.cannot_be_unknown for f in content.flows_of(demo) for q in f.questions.values()) > 1
+        nojs_page.goto(f"{demo_url}{lang}/" + paths[f"{flow.slug}/{question}"].removesuffix(".md") + ".html")
+        expect(nojs_page.locator("article .hf-answers").get_by_role("link", name=name, exact=True)).to_have_count(1)
+        watched_page.goto("about:blank")
+        watched_page.goto(home + "#" + "&".join(f"{q}={a}" for q, a in before))
+        widget = watched_page.locator("#hf-widget")
+        expect(widget.locator(".hf-heading")).to_have_text(ctx.plain(flow.questions[question].text[lang]))
+        expect(widget.get_by_role("button", name=name, exact=True)).to_be_visible()

@@ -27,6 +27,8 @@ from helpflow.plan.pages import DIAGRAM, HOME, html_name
 from helpflow.plan.site import page_paths
 from helpflow.plan.text import Context
 
+from helpers import share
+
 pytestmark = pytest.mark.any_worker
 
 CONTENT = load_content(CONTENT_DIR)
@@ -127,28 +129,28 @@ def _expect_tools_where_the_model_names_them(page: Page, step, outcome: Outcome)
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_route_of_every_flow_reaches_its_outcome_with_its_tools(watched_page, demo_url, lang):
+    """Every route once, the languages taking turns (``share``)."""
     page = watched_page
-    for flow in FLOWS:
-        for route in flow.routes():
-            _open(page, _url(demo_url, lang, flow))
-            for done, (question_id, key) in enumerate(route.answers):
-                expect(_heading(page)).to_have_text(_title(flow, question_id, lang))
-                _answer(page, flow, question_id, key, lang)
-                expect(page).to_have_url(re.compile(re.escape(_hash(route.answers[:done + 1])) + "$"))
-                expect(_heading(page)).to_be_focused()
-            outcome = flow.outcomes[route.outcome]
-            expect(_heading(page)).to_have_text(_title(flow, route.outcome, lang))
-            step = _widget(page).locator(".hf-step")
-            expect(step).to_have_class(re.compile(rf"\bhf-{outcome.kind}\b"))
-            expect(step.locator("ol.hf-steps > li")).to_have_count(len(outcome.steps))
-            _expect_tools_where_the_model_names_them(page, step, outcome)
-            expect(step.get_by_role("link", name=UI["outcome_page"][lang], exact=True)).to_have_attribute(
-                "href", _beside(lang, flow, route.outcome))
-            expect(page.locator(f".hf-route-diagram [id='hf-node-{route.outcome}']")).to_have_class(
-                re.compile(r"\bhf-here\b"))
-            for question_id, key in route.answers:
-                expect(page.locator(f".hf-route-diagram [id='hf-edge-{question_id}-{key}']")).to_have_class(
-                    re.compile(r"\bhf-on-route\b"))
+    for flow, route in share([(f, r) for f in FLOWS for r in f.routes()], lang, LANGS):
+        _open(page, _url(demo_url, lang, flow))
+        for done, (question_id, key) in enumerate(route.answers):
+            expect(_heading(page)).to_have_text(_title(flow, question_id, lang))
+            _answer(page, flow, question_id, key, lang)
+            expect(page).to_have_url(re.compile(re.escape(_hash(route.answers[:done + 1])) + "$"))
+            expect(_heading(page)).to_be_focused()
+        outcome = flow.outcomes[route.outcome]
+        expect(_heading(page)).to_have_text(_title(flow, route.outcome, lang))
+        step = _widget(page).locator(".hf-step")
+        expect(step).to_have_class(re.compile(rf"\bhf-{outcome.kind}\b"))
+        expect(step.locator("ol.hf-steps > li")).to_have_count(len(outcome.steps))
+        _expect_tools_where_the_model_names_them(page, step, outcome)
+        expect(step.get_by_role("link", name=UI["outcome_page"][lang], exact=True)).to_have_attribute(
+            "href", _beside(lang, flow, route.outcome))
+        expect(page.locator(f".hf-route-diagram [id='hf-node-{route.outcome}']")).to_have_class(
+            re.compile(r"\bhf-here\b"))
+        for question_id, key in route.answers:
+            expect(page.locator(f".hf-route-diagram [id='hf-edge-{question_id}-{key}']")).to_have_class(
+                re.compile(r"\bhf-on-route\b"))
 
 
 def test_every_outcome_page_shows_its_tools_beside_its_steps(watched_page, demo_url):

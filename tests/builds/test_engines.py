@@ -40,7 +40,7 @@ from helpflow.plan.pages import HOME, html_name
 from helpflow.plan.site import HELP_CENTRE, page_paths, plan_site
 from helpflow.plan.text import Context, attr
 
-from helpers import axe_violations, broken_references
+from helpers import axe_violations, broken_references, share
 
 VENVS = ROOT / ".venv-engines"
 ZENSICAL_SEARCH_STYLE = r"Applying inline style violates the following Content Security Policy directive 'style-src"
@@ -335,7 +335,7 @@ def test_routes_end_at_their_outcomes_on_pages_without_violations(watched_page, 
         page.goto(_url(engine_url, content, demo, lang, f"{flow.slug}/{HOME}"))
         expect(_widget(page)).to_have_class(re.compile(r"\bhf-ready\b"))
         start_again = json.loads(page.locator("#hf-data").text_content())["ui"]["start_again"]
-        for done, route in enumerate(flow.routes()):
+        for done, route in enumerate(share(flow.routes(), lang, LANGS)):  # each route once, languages in turn
             if done:
                 _widget(page).get_by_role("button", name=start_again, exact=True).click()
             for question_id, key in route.answers:
