@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from helpflow.plan.pages import HOME, html_name
 from helpflow.plan.site import page_paths
 
-from .nginx import NGINX, served
+from .nginx import has_nginx, served
 
 if TYPE_CHECKING:
     from helpflow.load.content import Content
@@ -103,7 +103,7 @@ def run() -> bool:
     from helpflow.load.school import load_school
     from helpflow.paths import CONTENT, SCHOOLS
 
-    if not NGINX.is_file() or not shutil.which("chromium", path="/usr/bin"):
+    if not has_nginx() or not shutil.which("chromium", path="/usr/bin"):
         print("  MISSED: nginx or Chromium is missing (`make test` installs them)")
         return False
     with tempfile.TemporaryDirectory(prefix="bench-page-") as tmp:

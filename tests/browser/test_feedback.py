@@ -4,15 +4,9 @@ school's counts from its own web server: plain links, nothing stored, no other o
 from __future__ import annotations
 
 import datetime
-import grp
-import os
-import pwd
 import re
 import shutil
-import socket
-import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -21,11 +15,12 @@ import pytest
 
 from helpflow.build.mkdocs_site import build_school
 from helpflow.load.school import load_school
-from helpflow.paths import NGINX_FILE, SCHOOLS
+from helpflow.paths import SCHOOLS
 from helpflow.plan import site as site_plan
 from helpflow.plan.pages import html_name
 from helpflow.plan.site import page_paths, plan_site
 
+import hosts
 from helpers import AWKWARD, axe_violations, in_process
 
 FLOW, OUTCOME, OTHER = "wachtwoord-vergeten", "mail-school", "self-reset"
@@ -123,62 +118,14 @@ def counting_site(content) -> Iterator[Path]:  # type: ignore[no-untyped-def]
         shutil.rmtree(folder)
 
 
-NGINX_CONF = """daemon off;
-worker_processes 1;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log warn;
-{user}
-events {{ worker_connections 64; }}
-http {{
-    include /etc/nginx/mime.types;
-    access_log {tmp}/access.log combined;
-    client_body_temp_path {tmp}/body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
-    server {{
-        listen 127.0.0.1:{port};
-        root {site};
-        include {site}/{nginx_file};
-    }}
-}}
-"""
-
-
 @pytest.fixture(scope="module")
 def nginx(counting_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """The counting site on Debian's nginx with the site's own nginx.conf, writing the access log
     a school's host keeps (nginx's default ``combined`` format)."""
-    binary = shutil.which("nginx", path="/usr/sbin:/usr/bin")
-    if binary is None:
+    if hosts.binary("nginx") is None:
         pytest.fail("nginx is missing: run `make test`, which installs it")
-    tmp = tmp_path_factory.mktemp("nginx")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    user = ""
-    if os.geteuid() == 0:  # as root, the workers run as nobody
-        nobody = pwd.getpwnam("nobody")
-        user = f"user {nobody.pw_name} {grp.getgrgid(nobody.pw_gid).gr_name};"
-    (tmp / "nginx.conf").write_text(NGINX_CONF.format(tmp=tmp, user=user, port=port, site=counting_site,
-                                                      nginx_file=NGINX_FILE), encoding="utf-8")
-    process = subprocess.Popen([binary, "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-e", str(tmp / "error.log")],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"nginx did not start: {(tmp / 'error.log').read_text(errors='replace')}")
-                time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}/", tmp / "access.log"
-    finally:
-        process.terminate()
-        process.wait(10)
+    with hosts.served("nginx", counting_site, tmp_path_factory.mktemp("nginx")) as host:
+        yield host.url, host.folder / "access.log"
 
 
 def test_reached_outcomes_and_answers_add_up_in_the_hosts_log(watched_page, nginx, counting_site, content, demo,

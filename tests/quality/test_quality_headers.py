@@ -12,22 +12,16 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import grp
 import hashlib
 import html
 import http.client
 import os
-import pwd
 import re
 import shutil
-import socket
 import stat
-import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -55,6 +49,8 @@ from helpflow.publish.headers import (
     write_security_headers,
 )
 
+import hosts
+from hosts import Served, binary, missing_apache_modules
 from quality_sites import SITES, html_pages
 
 REQUIRED = ("default-src 'self'", "img-src 'self' data:", "frame-ancestors 'none'", "base-uri 'self'",
@@ -63,8 +59,6 @@ WATCH = """document.addEventListener('securitypolicyviolation', e =>
   (window.__csp = window.__csp || []).push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile))"""
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 CI = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
-SBIN = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
-APACHE_MODULES = Path("/usr/lib/apache2/modules")
 
 
 def directives(csp: str) -> dict[str, str]:
@@ -155,11 +149,6 @@ def built_headers(site: Path) -> dict[str, str]:
 
 # Real nginx and Apache, each started once for the module.
 
-class Served(NamedTuple):
-    server: str
-    port: int
-
-
 def fetch(served: Served, path: str, headers: dict[str, str] | None = None
           ) -> tuple[int, http.client.HTTPMessage, bytes]:
     connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=10)
@@ -171,113 +160,20 @@ def fetch(served: Served, path: str, headers: dict[str, str] | None = None
         connection.close()
 
 
-def server_binary(name: str) -> str:
-    """The server's program; missing, the test skips here but fails in CI."""
-    found = shutil.which(name, path=SBIN)
-    if not found:
-        (pytest.fail if CI else pytest.skip)(f"{name} is missing: run `make test`, which installs it")
-    return found
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def worker_user() -> tuple[str, str] | None:
-    """Run as root, servers hand requests to an unprivileged user (Apache refuses root)."""
-    if os.geteuid() != 0:
-        return None
-    nobody = pwd.getpwnam("nobody")
-    return nobody.pw_name, grp.getgrgid(nobody.pw_gid).gr_name
-
-
-def nginx_command(site: Path, tmp: Path, port: int) -> list[str]:
-    user = worker_user()
-    (tmp / "nginx.conf").write_text(f"""daemon off;
-worker_processes 1;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log warn;
-{f"user {user[0]} {user[1]};" if user else ""}
-events {{ worker_connections 64; }}
-http {{
-    access_log {tmp}/access.log;
-    client_body_temp_path {tmp}/body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
-    types {{ text/html html; text/css css; application/javascript js; application/json json map; }}
-    default_type application/octet-stream;
-    gzip on;
-    server {{
-        listen 127.0.0.1:{port};
-        root {site};
-        include {site}/{NGINX_FILE};
-    }}
-}}
-""", encoding="utf-8")
-    return [server_binary("nginx"), "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-e", str(tmp / "error.log")]
-
-
-def apache_command(site: Path, tmp: Path, port: int) -> list[str]:
-    """Debian's Apache with only the modules ``.htaccess`` needs, and the least
-    ``AllowOverride`` the README asks for."""
-    binary = server_binary("apache2")
-    modules = {"mpm_event": "mpm_event", "authz_core": "authz_core", "headers": "headers", "alias": "alias",
-               "mime": "mime", "dir": "dir", "filter": "filter", "deflate": "deflate"}
-    missing = [m for m in modules if not (APACHE_MODULES / f"mod_{m}.so").is_file()]
-    if missing:
-        (pytest.fail if CI else pytest.skip)(f"Apache modules missing: {missing}: run `make test`")
-    user = worker_user()
-    (tmp / "mime.types").write_text("", encoding="utf-8")  # the types come from AddType below
-    (tmp / "apache.conf").write_text("\n".join([
-        f'ServerRoot "{tmp}"', "ServerName 127.0.0.1", f"Listen 127.0.0.1:{port}",
-        f'PidFile "{tmp}/apache.pid"', f'DefaultRuntimeDir "{tmp}"', f'ErrorLog "{tmp}/error.log"', "LogLevel warn",
-        *(f"LoadModule {name}_module {APACHE_MODULES}/mod_{file}.so" for name, file in modules.items()),
-        *([f"User {user[0]}", f"Group {user[1]}"] if user else []),
-        f'TypesConfig "{tmp}/mime.types"', f'DocumentRoot "{site}"', "DirectoryIndex index.html",
-        "AddType text/html .html", "AddType text/css .css", "AddType application/javascript .js",
-        "AddType application/json .json .map",
-        "<Directory />", "    AllowOverride None", "    Require all denied", "</Directory>",
-        f'<Directory "{site}">', "    AllowOverride FileInfo", "    Require all granted", "</Directory>", "",
-    ]), encoding="utf-8")
-    return [binary, "-f", str(tmp / "apache.conf"), "-DFOREGROUND"]
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+QUALITY_TYPES = "types { text/html html; text/css css; application/javascript js; application/json json map; }"
+"""The types these tests read: source maps as JSON, so that a map a host sends shows."""
 
 
 @contextlib.contextmanager
 def served(server: str, site: Path, tmp: Path) -> Iterator[Served]:
-    """``site`` served on 127.0.0.1 by a real nginx (with its ``nginx.conf`` included) or
-    Apache (reading its ``.htaccess``), as a school would host it."""
-    port = free_port()
-    command = {"nginx": nginx_command, "apache": apache_command}[server](site, tmp, port)
-    with open(tmp / "stderr", "wb") as stderr:
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
-    deadline = time.monotonic() + 10
-    while process.poll() is None and time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    else:
-        stop(process)
-        logs = "\n".join(p.read_text(errors="replace") for p in (tmp / "stderr", tmp / "error.log") if p.exists())
-        pytest.fail(f"{server} did not start: {' '.join(command)}\n{logs}")
-    try:
-        yield Served(server, port)
-    finally:
-        stop(process)
+    """``site`` on a real nginx (its ``nginx.conf`` included) or Apache (its ``.htaccess`` read), as a
+    school would host it; a server missing skips here but fails in CI."""
+    if not binary({"nginx": "nginx", "apache": "apache2"}[server]):
+        (pytest.fail if CI else pytest.skip)(f"{server} is missing: run `make test`, which installs it")
+    if server == "apache" and (missing := missing_apache_modules()):
+        (pytest.fail if CI else pytest.skip)(f"Apache modules missing: {missing}: run `make test`")
+    with hosts.served(server, site, tmp, QUALITY_TYPES) as host:
+        yield host
 
 
 @pytest.fixture(scope="module", params=["nginx", "apache"])
