@@ -1,9 +1,9 @@
 """Everything helpflow knows about Material for MkDocs, in one place.
 
-Class names of its buttons and admonition types (``blocks`` writes the boxes), its palette's CSS variables, the theme
-settings a school's site needs, and the fixes to its HTML. Plain Python: the core
-writes Material's markup as text and never imports MkDocs or Material. When the
-theme changes (or goes), this module is the one to change.
+Class names of its buttons and admonition types (``blocks`` writes the boxes), its palette's
+CSS variables, the theme settings a school's site needs, and the fixes to its HTML. Plain
+Python: the core never imports MkDocs or Material. When the theme changes (or goes), this
+module is the one to change.
 """
 
 from __future__ import annotations

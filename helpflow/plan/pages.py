@@ -104,8 +104,8 @@ def tool_slots(ctx: Context, flow: Flow, names: tuple[str, ...]) -> str:
     at the parent's click, so nothing below it moves while the parent reads. The place's
     second class names its tool (``hf-tool-slot--mail-composer``) for the script."""
     found = tools.registry()
-    return "".join(blocks.details(("hf-tool-slot", f"hf-tool-slot--{name}"), ctx.html(ctx.t(found[name].spec.heading)),
-                                  found[name].fallback(ctx, flow))
+    return "".join(blocks.details(("hf-tool-slot", f"hf-tool-slot--{name}"),
+                                  ctx.html(ctx.t(found[name].spec.heading)), found[name].fallback(ctx, flow))
                    for name in names)
 
 
@@ -117,7 +117,8 @@ def contact_html(ctx: Context) -> str:
     body = ctx.html(ctx.t("contact_phone"), phone=Link(school.phone_url, (school.phone,)))
     if ctx.lang in school.hours:
         body += " " + ctx.html(ctx.t("contact_hours"), hours=school.hours[ctx.lang])
-    return blocks.admonition((material.CONTACT_ADMONITION, "hf-contact"), ctx.html(ctx.t("contact_heading")), f"<p>{body}</p>")
+    return blocks.admonition((material.CONTACT_ADMONITION, "hf-contact"), ctx.html(ctx.t("contact_heading")),
+                             f"<p>{body}</p>")
 
 
 def home_markdown(ctx: Context, flow: Flow, paths: Mapping[str, str], widget_html: str) -> str:

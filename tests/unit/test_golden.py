@@ -24,10 +24,9 @@ GOLDEN = Path(__file__).resolve().parent.parent / "golden"
 UPDATE = os.environ.get("HELPFLOW_GOLDEN") == "update"
 
 
-def _pages(content, demo, flow: str, lang: str) -> str:
-    """The flow's question and outcome pages in ``lang``, in the flow's order, each under its path."""
-    plan = plan_site(content, demo, lang)
-    by_key = {page.key: page for page in plan.pages}
+def _pages(content, by_key, flow: str) -> str:
+    """The flow's question and outcome pages (``by_key``: one language's planned pages by their
+    key), in the flow's order, each under its path."""
     nodes = content.flows[flow]
     keys = [f"{flow}/{node}" for node in (*nodes.questions, *nodes.outcomes)]
     return "".join(f"<!-- {by_key[key].path}: {by_key[key].title} | {by_key[key].description} -->\n"
@@ -36,7 +35,8 @@ def _pages(content, demo, flow: str, lang: str) -> str:
 
 def test_pages_read_as_their_golden_files(content, demo):
     """One file per flow and language the demo school builds, and no other."""
-    now = {f"{flow.slug}.{lang}.md": _pages(content, demo, flow.slug, lang)
+    pages = {lang: {page.key: page for page in plan_site(content, demo, lang).pages} for lang in demo.languages}
+    now = {f"{flow.slug}.{lang}.md": _pages(content, pages[lang], flow.slug)
            for flow in content.flows_of(demo) for lang in demo.languages}
     if UPDATE:
         for stale in GOLDEN.glob("*.md"):
