@@ -170,7 +170,14 @@ def watched_page(page, request):
     errors: list[str] = []
     foreign: list[str] = []
     own = "127.0.0.1"  # every test server listens here, each on its own port
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    def console(msg):
+        where = msg.location.get("url", "")
+        # The browser's own guess at an icon for a page that names none (a file opened on its own);
+        # routing every request used to keep Chromium from asking.
+        if msg.type == "error" and urlsplit(where).path != "/favicon.ico":
+            errors.append(f"{msg.text} ({where})" if where else msg.text)
+
+    page.on("console", console)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
 
