@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import os
 import signal
@@ -258,27 +259,23 @@ def _cmd_po(args: argparse.Namespace) -> int:
     if args.po_command == "import":
         print(import_po(args.content, args.file))
         return 0
-    from helpflow.load.safefile import write_file
+    from helpflow.load.safefile import write_output
 
-    text = export_po(args.content, args.lang)
-    try:
-        write_file(args.out.parent, args.out.name, text)
-    except OSError as exc:
-        raise HelpflowError(problem(args.out, "", f"cannot write the PO file ({printable(exc.strerror or '')})",
-                                    "choose a folder you may write to")) from None
+    write_output(args.out, export_po(args.content, args.lang), "PO file")
     print(f"wrote {args.out}: translate it in Poedit or Weblate, then run: helpflow po import {args.out}")
     return 0
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
-    from helpflow.build.stats import count_logs, csv_text, report, summary, write_output
+    from helpflow.build.stats import count_logs, csv_text, report, summary
+    from helpflow.load.safefile import write_output
 
     stats = count_logs(args.site, args.logs)
     text = csv_text(stats)
     if args.csv:
-        write_output(args.csv, text)
+        write_output(args.csv, text, "table")
     if args.report:
-        write_output(args.report, report(stats, args.site, args.logs))
+        write_output(args.report, report(stats, args.site, args.logs), "report")
     if not args.csv:
         print(text, end="")
     for line in summary(stats, args.logs):
@@ -302,7 +299,7 @@ class _Terminated(KeyboardInterrupt):
 def _cmd_schema(args: argparse.Namespace) -> int:
     """The school files' JSON Schema, generated from the school-field declarations."""
     from helpflow.load.content import load_content
-    from helpflow.load.safefile import read_state, write_file
+    from helpflow.load.safefile import read_state, write_output
     from helpflow.load.school_schema import fields_table, schema_text
     from helpflow.paths import SCHEMA_FILE
 
@@ -317,12 +314,9 @@ def _cmd_schema(args: argparse.Namespace) -> int:
                                         "flows", "run: helpflow schema"))
         return 0
     if current != text:
-        try:
+        with contextlib.suppress(OSError):  # a folder that cannot be made is named by the write
             SCHEMA_FILE.parent.mkdir(exist_ok=True)
-            write_file(SCHEMA_FILE.parent, SCHEMA_FILE.name, text, mode=0o644)
-        except OSError as exc:
-            raise HelpflowError(problem(SCHEMA_FILE, "", f"cannot be written ({exc.strerror})",
-                                        "check the folder's permissions")) from None
+        write_output(SCHEMA_FILE, text, "schema", "check the folder's permissions", mode=0o644)
     print(SCHEMA_FILE)
     return 0
 

@@ -91,7 +91,7 @@ http {{
     return [binary("nginx") or "nginx", "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-e", str(tmp / "error.log")]
 
 
-def apache_command(site: Path, tmp: Path, port: int, types: str = "") -> list[str]:
+def apache_command(site: Path, tmp: Path, port: int) -> list[str]:
     """Debian's Apache with only the modules ``.htaccess`` needs, and the least
     ``AllowOverride`` the README asks for."""
     user = worker_user()
@@ -122,9 +122,10 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 @contextlib.contextmanager
 def served(server: str, site: Path, tmp: Path, types: str = MIME_TYPES) -> Iterator[Served]:
     """``site`` served by ``server`` (nginx or apache) until the block ends, its files in ``tmp``;
-    a server that does not start is a RuntimeError holding its logs."""
+    nginx sends ``types``, Apache its own few. A server that does not start is a RuntimeError
+    holding its logs."""
     port = free_port()
-    command = {"nginx": nginx_command, "apache": apache_command}[server](site, tmp, port, types)
+    command = nginx_command(site, tmp, port, types) if server == "nginx" else apache_command(site, tmp, port)
     with open(tmp / "stderr", "wb") as stderr:
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
     deadline = time.monotonic() + 10

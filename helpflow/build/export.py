@@ -23,7 +23,15 @@ import yaml
 from helpflow.build.handout_pdf import write_handout
 from helpflow.errors import HelpflowError, problem
 from helpflow.load.content import Content
-from helpflow.load.safefile import copy_tree, make_folder, read_limited, read_limited_text, remove, write_file
+from helpflow.load.safefile import (
+    copy_tree,
+    file_kind,
+    make_folder,
+    read_limited,
+    read_limited_text,
+    remove,
+    write_file,
+)
 from helpflow.load.school import load_school
 from helpflow.paths import DOCS_ASSETS, MKDOCS_CONFIG, ROOT
 from helpflow.plan import material
@@ -229,10 +237,7 @@ def _publish(origin: Path, site: Path, name: str, budget: list[int]) -> None:
 
 
 def _refuse(path: Path, mode: int) -> None:
-    kind = ("a symbolic link" if stat.S_ISLNK(mode) else "a named pipe" if stat.S_ISFIFO(mode)
-            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
-            else "no regular file")
-    raise HelpflowError(problem(path, "", f"is {kind}: a site is made of the engine's own files only",
+    raise HelpflowError(problem(path, "", f"is {file_kind(mode)}: a site is made of the engine's own files only",
                                 "remove it and build this language again with the engine"))
 
 

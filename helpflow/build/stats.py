@@ -17,10 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from helpflow.errors import HelpflowError, problem
 from helpflow.load.accesslog import Tally, requests
 from helpflow.load.builtsite import BuiltSite, PageId, read_site
-from helpflow.load.safefile import write_file
 from helpflow.paths import FEEDBACK_FOLDER, REACHED_FILE
 from helpflow.plan.stats_report import FlowRows, Row, report_html
 
@@ -115,13 +113,3 @@ def report(stats: Stats, site: Path, logs: Sequence[Path]) -> str:
     return report_html(f"helpflow stats: {site.resolve().name}",
                        [FlowRows(lang, flow, tuple(rows)) for (lang, flow), rows in groups.items()],
                        summary(stats, logs))
-
-
-def write_output(path: Path, text: str) -> None:
-    """Write a report or a table whole or not at all, never through a link planted at ``path``
-    (the safe writer), or say in one line why it cannot be written."""
-    try:
-        write_file(path.parent, path.name, text)
-    except OSError as exc:
-        raise HelpflowError(problem(path, "", f"cannot write it ({exc.strerror or exc})",
-                                    "choose a folder you may write to")) from None

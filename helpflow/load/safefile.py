@@ -24,6 +24,7 @@ import errno
 import io
 import os
 import secrets
+import shutil
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -53,7 +54,7 @@ def open_regular(path: Path, what: str) -> io.BufferedReader:
     try:
         # Checked before opening too: opening some devices (a terminal, a tape) has effects.
         if not stat.S_ISREG(mode := os.stat(path).st_mode):
-            raise HelpflowError(problem(shown, "", f"the {what} is {_kind(mode)}, not a file", f"name the {what} itself"))
+            raise HelpflowError(problem(shown, "", f"the {what} is {file_kind(mode)}, not a file", f"name the {what} itself"))
         fd = os.open(path, _FLAGS)
     except ValueError:  # a NUL byte in the path
         raise HelpflowError(problem(shown, "", "the path contains a NUL character",
@@ -64,7 +65,7 @@ def open_regular(path: Path, what: str) -> io.BufferedReader:
     opened = os.fstat(fd)
     if not stat.S_ISREG(opened.st_mode):  # swapped since the check above
         os.close(fd)
-        raise HelpflowError(problem(shown, "", f"the {what} is {_kind(opened.st_mode)}, not a file",
+        raise HelpflowError(problem(shown, "", f"the {what} is {file_kind(opened.st_mode)}, not a file",
                                     f"name the {what} itself"))
     return os.fdopen(fd, "rb")
 
@@ -94,7 +95,10 @@ def read_limited(path: Path, max_bytes: int, what: str) -> bytes:
     return b"".join(chunks)
 
 
-def _kind(mode: int) -> str:
+def file_kind(mode: int) -> str:
+    """What a file of ``mode`` (``os.lstat``'s or ``os.stat``'s) is, for a message: "a named pipe"."""
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
     if stat.S_ISDIR(mode):
         return "a folder"
     if stat.S_ISFIFO(mode):
@@ -104,6 +108,25 @@ def _kind(mode: int) -> str:
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "a device"
     return "a special file"
+
+
+def open_folder(path: Path) -> int | None:
+    """A descriptor of the folder ``path`` itself (never a link to one, never a file), or None."""
+    try:
+        return os.open(path, _FOLDER)
+    except OSError:
+        return None
+
+
+def write_output(path: Path, data: bytes | str, what: str, fix: str = "choose a folder you may write to", *,
+                 mode: int = 0o666) -> None:
+    """Write the file ``path`` a command was told to write (a table, a report, a PO file, the
+    translations' lock, the schema) as ``write_file`` writes, or one line naming it and ``what``
+    it is, with ``fix``."""
+    try:
+        write_file(path.parent, path.name, data, mode=mode)
+    except OSError as exc:
+        raise HelpflowError(problem(path, "", f"cannot write the {what} ({exc.strerror or exc})", fix)) from None
 
 
 def read_limited_text(path: Path, max_bytes: int, what: str) -> str:
@@ -172,8 +195,6 @@ def copy_tree(source: Path, folder: Path, name: str | PurePosixPath) -> Path:
 def remove(path: Path) -> None:
     """Remove ``path`` (a file, a link, a folder and all in it) without following a link:
     a link is removed, never what it leads to."""
-    import shutil
-
     try:
         info = os.lstat(path)
     except FileNotFoundError:

@@ -20,7 +20,7 @@ import yaml
 
 from helpflow.errors import HelpflowError, printable, problem
 from helpflow.load.content import Content
-from helpflow.load.safefile import write_file
+from helpflow.load.safefile import write_output
 from helpflow.load.yamlfile import read_yaml
 from helpflow.model.flow import Localized
 from helpflow.model.school import School
@@ -109,9 +109,6 @@ def mark_translated(sources: Sources, lock_path: Path, which: Iterable[tuple[str
     ordered = {file: {key: dict(sorted(lock[file][key].items())) for key in sorted(lock[file])}
                for file in sorted(lock)}
     body = yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, default_flow_style=None, width=200)
-    try:
-        write_file(lock_path.parent, lock_path.name, HEADER + body)
-    except OSError as exc:
-        raise HelpflowError(problem(lock_path, "", f"cannot be written ({exc.strerror or exc})",
-                                    "make it a file you may write (a folder or a read-only disk cannot hold it)")) from None
+    write_output(lock_path, HEADER + body, "translations' lock",
+                 "make it a file you may write (a folder or a read-only disk cannot hold it)")
     return count

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from helpflow.errors import HelpflowError, printable_path, problem
-from helpflow.load.safefile import read_limited, read_state, write_file
+from helpflow.load.safefile import open_folder, read_limited, read_state, write_file
 from helpflow.paths import DEPLOY_FILES, INPUTS_FILE, MANIFEST_FILE, NOT_FOUND_FILE, ROOT
 from helpflow.paths import ROOT_ASSETS as ASSETS
 
@@ -327,7 +327,7 @@ def _stat(pid: int) -> list[str] | None:
 def _held(folder: Path) -> Iterator[None]:
     """Hold ``folder``'s lock: another build sees it in use for as long as this process may
     write it, and not a moment after this process ends, however it ends."""
-    fd = _open_folder(folder)
+    fd = open_folder(folder)
     try:
         if fd is not None:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -337,19 +337,12 @@ def _held(folder: Path) -> Iterator[None]:
             os.close(fd)
 
 
-def _open_folder(folder: Path) -> int | None:
-    try:
-        return os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
-    except OSError:
-        return None
-
-
 def _in_use(leftover: Path, pid: int, started: str) -> bool:
     """Whether a build may still write ``leftover``: one holds its lock or, in the instant
     between making the folder and locking it, its very process (same id, same start time)
     still runs. What its process id names now does not count. Where the lock cannot be
     tried, the process id and start time decide alone (``_alive``)."""
-    fd = _open_folder(leftover)
+    fd = open_folder(leftover)
     if fd is None:
         return _alive(pid, started)
     try:

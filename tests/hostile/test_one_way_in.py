@@ -23,7 +23,6 @@ SAFE = {"helpflow/load/safefile.py"}
 """The reader and the writer themselves."""
 ALLOWED = {
     "helpflow/load/logo.py": "Image.open of bytes already read by read_limited (io.BytesIO), no path",
-    "helpflow/publish/output.py": "os.open of a build folder for its lock (O_NOFOLLOW, O_DIRECTORY), nothing read",
     "helpflow/publish/whitespace.py": "rewrites the pages of a folder this build made (mkdtemp) and filled itself",
     "helpflow/publish/theme_assets.py": "rewrites the theme's files in a folder this build made and filled itself",
     "helpflow/publish/headers.py": "writes the host files and page policies into a folder this build made",
