@@ -8,12 +8,12 @@ STAMP := $(VENV)/.installed
 APT_GET := $(shell command -v apt-get 2>/dev/null)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test lint serve bench check setup graphviz chromium handout-tools pdf-tools quality-tools engines clean
+.PHONY: site test lint serve bench check setup bytecode graphviz chromium handout-tools pdf-tools quality-tools engines clean
 
-site: setup graphviz handout-tools
+site: setup bytecode graphviz handout-tools
 	$(BIN)/helpflow build --out site
 
-test: setup graphviz chromium handout-tools pdf-tools quality-tools engines lint
+test: setup bytecode graphviz chromium handout-tools pdf-tools quality-tools engines lint
 	$(BIN)/pytest
 
 # The code's own checks: style (ruff), types (mypy, strict on the core layers) and the layers'
@@ -28,7 +28,7 @@ serve: setup graphviz
 
 # Everything `make test` has (target 7 times the test suite; quality-tools brings npm and nginx),
 # and Lighthouse (bench/package-lock.json, its own folder: make test's npm ci does not pull it).
-bench: setup graphviz chromium handout-tools pdf-tools quality-tools engines
+bench: setup bytecode graphviz chromium handout-tools pdf-tools quality-tools engines
 	@test bench/node_modules/.package-lock.json -nt bench/package-lock.json || npm ci --prefix bench --ignore-scripts --no-audit --no-fund
 	$(BIN)/python -m bench
 
@@ -36,6 +36,13 @@ check: setup
 	$(BIN)/helpflow check
 
 setup: $(STAMP)
+
+# helpflow's own modules compiled to bytecode, as pip compiles an installed package's: an editable
+# install is not, and where PYTHONDONTWRITEBYTECODE is set (as on this project's machines) every
+# process, each build and each of MkDocs' loads of the hook, compiled them again (a tenth of a
+# second each). Only what changed since is compiled again.
+bytecode: setup
+	@$(BIN)/python -m compileall -q -j 0 helpflow hooks tests bench >/dev/null
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
