@@ -103,6 +103,8 @@ def tool_slots(ctx: Context, flow: Flow, names: tuple[str, ...]) -> str:
     JavaScript (the tool's own ``fallback``); the script puts the tool inside. It opens only
     at the parent's click, so nothing below it moves while the parent reads. The place's
     second class names its tool (``hf-tool-slot--mail-composer``) for the script."""
+    if not names:  # most steps: no need to look for the tool folders again
+        return ""
     found = tools.registry()
     return "".join(blocks.details(("hf-tool-slot", f"hf-tool-slot--{name}"),
                                   ctx.html(ctx.t(found[name].spec.heading)), found[name].fallback(ctx, flow))
