@@ -2,9 +2,12 @@
 
 ``handout_typst`` writes the plan (``helpflow.plan.handout.Handout``) as a Typst document:
 every school and model string goes through the Typst writer of ``plan.text``, so none
-of them can be markup. The document picks its own layout in one compile: it measures each
-part of the sheet in each size it can take (Typst remembers every measure), adds them up,
-and typesets the first layout that fits one page, largest type first. When the sheet does
+of them can be markup. The document picks its own layout in one compile: it measures the
+parts of the sheet in the sizes and arrangements it tries, adds them up, and typesets the
+first layout that fits one page, largest type first. It measures only what can still decide
+(a part's least height rules it out unmeasured; Typst remembers every measure), and only in
+Typst's first layout of the document: the second, which the links to boxes need, takes the
+layout the first chose, and is the first to fill the boxes in. When the sheet does
 not fit, the layout changes, never the type below 9 pt: a smaller diagram, three columns of
 steps, the QR code beside the school's addresses, DejaVu Sans Condensed, and last a box
 going on in the next column. A flow too big for every layout gets its pages at 10 pt.
@@ -258,12 +261,14 @@ LAYOUT = r"""
     if mark == none { names } else { grid(columns: (auto, 1fr), column-gutter: 4mm, align: horizon, mark, names) })
 }
 
-#let drawing(label) = {
+// The diagram with its labels at ``label``; without its links to measure (placed, they take
+// no room).
+#let drawing(label, links: true) = {
   let scale = label / dot-pt
   let (w, h) = (diagram.width * scale, diagram.height * scale)
   box(width: w, height: h, {
     image("diagram.svg", width: w, height: h)
-    for (href, x, y, bw, bh) in diagram.links {
+    for (href, x, y, bw, bh) in if links { diagram.links } else { () } {
       let at(n) = n * scale * 1pt
       place(top + left, dx: at(x), dy: at(y), link(href, box(width: at(bw), height: at(bh))))
     }
@@ -304,7 +309,7 @@ LAYOUT = r"""
 #let top-row(width, pic, mode) = {
   let drawn = align(center, pic) + hints
   if mode == "side" {
-    grid(columns: (measure(pic).width, 1fr), column-gutter: 5mm, align: horizon, drawn,
+    grid(columns: (pic.width, 1fr), column-gutter: 5mm, align: horizon, drawn,
       stack(spacing: 2.5mm, qr-side, ..facts.map(f => fact(f, size: 1em))))
   } else if mode == "beside" {
     grid(columns: (1fr, qr-width), column-gutter: 5mm, align: horizon, drawn, qr-box)
@@ -320,7 +325,7 @@ LAYOUT = r"""
 // The arrangements ``top-row`` can give ``pic`` in ``width``: ``side`` when every piece of
 // every address fits the column beside the diagram whole.
 #let modes(width, pic) = {
-  let room = width - measure(pic).width - 5mm
+  let room = width - pic.width - 5mm
   let pieces = facts.map(f => f.pieces).flatten().map(p => address(p, size: 1em)) + site-pieces.map(p => text(size: 0.95em, weight: "bold", p))
   let side = room >= 50mm and pieces.all(p => measure(p).width <= room - 4mm)
   (if side { ("side",) } else { () }) + (if room >= qr-width { ("beside",) } else { () }) + ("under",)
@@ -328,13 +333,25 @@ LAYOUT = r"""
 
 #let foot = if checked == [] { none } else { text(size: 0.9em, checked) }
 
+// The height of ``it`` in type ``body`` in a block ``width`` wide. A link to a box is measured
+// as it prints once the box is there: in the first layout, the only one that measures, it is not.
+#let tall(width, body, it) = measure(block(width: width, {
+  set text(..body)
+  show link: l => if type(l.dest) == label { strong(link("#", l.body)) } else { l }
+  it
+})).height
+
 // The sheet's parts in one layout, as a stack with the spaces between them. ``columns``
 // holds, for each column, its parts of boxes: (outcome, first step, step after the last).
-#let sheet(width, body, pic, mode, columns) = {
+// The first layout leaves the boxes empty: it is not printed, and its boxes would be laid out
+// again once the links to them are known.
+#let sheet(width, body, label, mode, columns) = {
   set text(..body)
+  let pic = drawing(label)
   let part((i, from, to)) = {
     let o = outcomes.at(i)
-    if from == 0 [#box-of(o, false, from: from, to: to)#o.label] else { box-of(o, false, from: from, to: to) }
+    let filled = context if query(<hf-layout>).len() > 0 { box-of(o, false, from: from, to: to) }
+    if from == 0 [#filled#o.label] else { filled }
   }
   let boxes = grid(columns: (1fr,) * columns.len(), column-gutter: gap, ..columns.map(c => stack(spacing: 3mm, ..c.map(part))))
   let parts = (header, 2mm, intro, 1.5mm, top-row(width, pic, mode), 3mm, boxes)
@@ -344,23 +361,46 @@ LAYOUT = r"""
 
 // The height of the header, intro, gaps and foot in type ``body``: every layout has them.
 #let fixed-height(width, body) = {
-  let tall(it) = measure(block(width: width, { set text(..body); it })).height
-  tall(header) + 2mm + tall(intro) + 1.5mm + 3mm + (if foot == none { 0pt } else { 2mm + tall(foot) })
+  let part(it) = tall(width, body, it)
+  part(header) + 2mm + part(intro) + 1.5mm + 3mm + (if foot == none { 0pt } else { 2mm + part(foot) })
 }
 
-// The lowest arrangement of the row under the header with the diagram's labels at ``label``
-// (Typst remembers a call's result: each is measured once, when first asked for).
-#let top-of(width, body, label) = {
-  let pic = drawing(label)
-  let ways = modes(width, pic).map(mode => (pic: pic, mode: mode,
-    height: measure(block(width: width, { set text(..body); top-row(width, pic, mode) })).height))
-  ways.sorted(key: w => w.height).first()
+// A height the row under the header in ``mode`` cannot be below: the diagram's (a hair less:
+// its line's height is summed from parts); beside it the QR code's box and, under both, the
+// addresses' row; or under it the QR code's box.
+#let top-bound(width, body, label, mode) = {
+  let pic = diagram.height * (label / dot-pt) - 0.01pt
+  if mode == "side" { pic } else if mode == "beside" {
+    calc.max(pic, tall(width, body, qr-box)) + tall(width, body, fact-row(width, false))
+  } else { pic + tall(width, body, qr-box) }
+}
+
+// The lowest arrangement of the row under the header with the diagram's labels at ``label``,
+// the first of the lowest, as (mode, height); with ``fits``, none unless its height passes.
+// An arrangement is measured only if its bound passes and is below the lowest so far.
+#let top-of(width, body, label, fits: h => true) = {
+  let pic = drawing(label, links: false)
+  let best = none
+  for mode in modes(width, pic) {
+    let low = top-bound(width, body, label, mode)
+    if not fits(low) or (best != none and low >= best.height) { continue }
+    let height = tall(width, body, top-row(width, pic, mode))
+    if best == none or height < best.height { best = (mode: mode, height: height) }
+  }
+  if best != none and fits(best.height) { best }
+}
+
+// Whether some arrangement of that row has a height that passes ``fits``.
+#let top-fits(width, body, label, fits) = {
+  let pic = drawing(label, links: false)
+  modes(width, pic).any(mode => fits(top-bound(width, body, label, mode))
+    and fits(tall(width, body, top-row(width, pic, mode))))
 }
 
 // Whole boxes in ``cols`` columns, as even as they can be, and the tallest column's height.
 #let whole-columns(width, body, cols) = {
   let colw = (width - (cols - 1) * gap) / cols
-  let heights = outcomes.map(o => measure(block(width: colw, { set text(..body); box-of(o, false) })).height + 3mm)
+  let heights = outcomes.map(o => tall(colw, body, box-of(o, false)) + 3mm)
   let (tallest, groups) = split(heights, cols)
   (tallest - 3mm, groups.map(g => g.map(i => (i, 0, none))))
 }
@@ -369,7 +409,7 @@ LAYOUT = r"""
 // other, a box that does not fit going on in the next column between two steps; or none.
 #let flowing-columns(width, body, cols, room) = {
   let colw = (width - (cols - 1) * gap) / cols
-  let tall(i, from, to) = measure(block(width: colw, { set text(..body); box-of(outcomes.at(i), false, from: from, to: to) })).height
+  let height(i, from, to) = tall(colw, body, box-of(outcomes.at(i), false, from: from, to: to))
   let columns = ((),)
   let used = 0pt
   for i in range(outcomes.len()) {
@@ -377,14 +417,14 @@ LAYOUT = r"""
     let from = 0
     while from < n {
       let left = room - used - (if columns.last().len() > 0 { 3mm } else { 0pt })
-      let to = range(n, from, step: -1).find(t => tall(i, from, t) <= left)
+      let to = range(n, from, step: -1).find(t => height(i, from, t) <= left)
       if to == none or (from == 0 and to < n and to < 2) {
         if columns.len() == cols or columns.last().len() == 0 { return none }
         columns.push(())
         used = 0pt
         continue
       }
-      used += (if columns.last().len() > 0 { 3mm } else { 0pt }) + tall(i, from, to)
+      used += (if columns.last().len() > 0 { 3mm } else { 0pt }) + height(i, from, to)
       columns.at(-1).push((i, from, to))
       from = to
     }
@@ -392,15 +432,27 @@ LAYOUT = r"""
   columns
 }
 
-// The sheet in type ``body`` with whole boxes: fewer columns first, then a larger diagram.
+// The sheet in type ``body`` with whole boxes: fewer columns first, then a larger diagram;
+// none if the header, foot and lowest row with the smallest diagram take more than the page
+// (asked once a layout fits).
 #let whole-sheet(width, height, body) = {
   let fixed = fixed-height(width, body)
-  if fixed + top-of(width, body, labels.last()).height > height { return none }
+  let lowest = top-bound(width, body, labels.last(), "side")
+  let order = range(outcomes.len())
   for cols in column-counts.filter(k => k <= calc.max(outcomes.len(), 1)) {
+    let colw = (width - (cols - 1) * gap) / cols
+    let box-height(i) = tall(colw, body, box-of(outcomes.at(i), false))
+    // One box too tall even under the smallest diagram (its height summed as in the columns)
+    // rules the columns out: the tallest in fewer columns is measured first.
+    if order.any(i => fixed + lowest + (box-height(i) + 3mm - 3mm) > height) { continue }
+    order = order.sorted(key: i => -box-height(i))
     let (tallest, columns) = whole-columns(width, body, cols)
     for label in labels {
-      let top = top-of(width, body, label)
-      if fixed + top.height + tallest <= height { return sheet(width, body, top.pic, top.mode, columns) }
+      let top = top-of(width, body, label, fits: h => fixed + h + tallest <= height)
+      if top != none {
+        let room = top-fits(width, body, labels.last(), h => fixed + h <= height)
+        return if room { (body: body, label: label, mode: top.mode, columns: columns) }
+      }
     }
   }
   none
@@ -413,7 +465,7 @@ LAYOUT = r"""
     for label in labels {
       let top = top-of(width, body, label)
       let columns = flowing-columns(width, body, cols, height - fixed - top.height)
-      if columns != none { return sheet(width, body, top.pic, top.mode, columns) }
+      if columns != none { return (body: body, label: label, mode: top.mode, columns: columns) }
     }
   }
   none
@@ -435,8 +487,9 @@ LAYOUT = r"""
   smallest
 }
 
-// The first layout that fits one page: whole boxes before boxes going on in the next
-// column, the regular type before the condensed, larger type first; or none.
+// The first layout that fits one page, as ``sheet``'s type, labels, row and columns: whole
+// boxes before boxes going on in the next column, the regular type before the condensed,
+// larger type first; or none.
 #let choose(width, height) = {
   let groups = (bodies.filter(b => b.stretch == 100%), bodies.filter(b => b.stretch != 100%))
   for attempt in (whole-sheet, flowing-sheet) {
@@ -458,9 +511,15 @@ LAYOUT = r"""
   foot
 }
 
+// Typst lays the document out twice (a link to a box needs the box's place): the second
+// layout takes the layout the first chose instead of measuring again.
 #context {
-  let chosen = choose(page-size.width, page-size.height)
-  if chosen == none { long-sheet(page-size.width) } else { chosen }
+  let known = query(<hf-layout>)
+  let chosen = if known.len() > 0 { known.first().value } else { choose(page-size.width, page-size.height) }
+  [#metadata(chosen)<hf-layout>]
+  if chosen == none { long-sheet(page-size.width) } else {
+    sheet(page-size.width, chosen.body, chosen.label, chosen.mode, chosen.columns)
+  }
 }
 
 #context if here().page() > max-pages { panic(too-long + " " + str(here().page())) }
