@@ -45,7 +45,17 @@ def results(page, base: str, lang: str, words: str) -> list[str]:
     expect(meta).not_to_have_text(re.compile(r"^\s*$"))
     items = page.locator(".md-search-result__item > a")
     expect(items.first).to_be_visible()
-    return [page.evaluate("a => new URL(a.href).pathname", a.element_handle()) for a in items.all()]
+    # The search worker answers each keystroke's query in turn, and the list is redrawn for each:
+    # read it whole, in one call, until two reads a quarter second apart agree (reading it item by
+    # item once waited on a fifth item the last answer no longer had).
+    shown, listed = None, items.evaluate_all("links => links.map(a => new URL(a.href).pathname)")
+    for _ in range(40):
+        if listed == shown:
+            return listed
+        shown = listed
+        page.wait_for_timeout(250)
+        listed = items.evaluate_all("links => links.map(a => new URL(a.href).pathname)")
+    raise AssertionError(f"the search results for {words!r} kept changing: {listed}")
 
 
 def indexed_words(site: Path, lang: str, page: str) -> set[str]:
