@@ -24,9 +24,8 @@ SBIN = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
 APACHE_MODULES = Path("/usr/lib/apache2/modules")
 MIME_TYPES = "include /etc/nginx/mime.types;"
 """The types nginx sends, as Debian's nginx.conf has them; a test may name its own."""
-APACHE_MODULE_FILES = {"mpm_event": "mpm_event", "authz_core": "authz_core", "headers": "headers", "alias": "alias",
-                       "mime": "mime", "dir": "dir", "filter": "filter", "deflate": "deflate"}
-"""The only Apache modules loaded: what ``.htaccess`` needs."""
+APACHE_MODULE_NAMES = ("mpm_event", "authz_core", "headers", "alias", "mime", "dir", "filter", "deflate")
+"""The only Apache modules loaded (``mod_<name>.so``): what ``.htaccess`` needs."""
 
 
 class Served(NamedTuple):
@@ -45,7 +44,7 @@ def binary(name: str) -> str | None:
 
 
 def missing_apache_modules() -> list[str]:
-    return [m for m in APACHE_MODULE_FILES if not (APACHE_MODULES / f"mod_{m}.so").is_file()]
+    return [m for m in APACHE_MODULE_NAMES if not (APACHE_MODULES / f"mod_{m}.so").is_file()]
 
 
 def free_port() -> int:
@@ -99,7 +98,7 @@ def apache_command(site: Path, tmp: Path, port: int) -> list[str]:
     (tmp / "apache.conf").write_text("\n".join([
         f'ServerRoot "{tmp}"', "ServerName 127.0.0.1", f"Listen 127.0.0.1:{port}",
         f'PidFile "{tmp}/apache.pid"', f'DefaultRuntimeDir "{tmp}"', f'ErrorLog "{tmp}/error.log"', "LogLevel warn",
-        *(f"LoadModule {name}_module {APACHE_MODULES}/mod_{file}.so" for name, file in APACHE_MODULE_FILES.items()),
+        *(f"LoadModule {name}_module {APACHE_MODULES}/mod_{name}.so" for name in APACHE_MODULE_NAMES),
         *([f"User {user[0]}", f"Group {user[1]}"] if user else []),
         f'TypesConfig "{tmp}/mime.types"', f'DocumentRoot "{site}"', "DirectoryIndex index.html",
         "AddType text/html .html", "AddType text/css .css", "AddType application/javascript .js",

@@ -48,14 +48,17 @@ def results(page, base: str, lang: str, words: str) -> list[str]:
     # The search worker answers each keystroke's query in turn, and the list is redrawn for each:
     # read it whole, in one call, until two reads a quarter second apart agree (reading it item by
     # item once waited on a fifth item the last answer no longer had).
-    shown, listed = None, items.evaluate_all("links => links.map(a => new URL(a.href).pathname)")
+    def listed() -> list[str]:
+        return items.evaluate_all("links => links.map(a => new URL(a.href).pathname)")
+
+    shown, now = None, listed()
     for _ in range(40):
-        if listed == shown:
-            return listed
-        shown = listed
+        if now == shown:
+            return now
+        shown = now
         page.wait_for_timeout(250)
-        listed = items.evaluate_all("links => links.map(a => new URL(a.href).pathname)")
-    raise AssertionError(f"the search results for {words!r} kept changing: {listed}")
+        now = listed()
+    raise AssertionError(f"the search results for {words!r} kept changing: {now}")
 
 
 def indexed_words(site: Path, lang: str, page: str) -> set[str]:
