@@ -120,6 +120,25 @@ def _ink_depth(pdf: bytes, tmp: Path) -> list[float]:
     return depths
 
 
+def test_a_page_printed_while_its_steps_appear_prints_them_in_full(watched_page, demo_url, content, demo):
+    """Each step fades in on screen (``hf-appear``): printed, nothing moves, so a parent who
+    prints at once gets black text, not the animation's first pale frame. Checked on every
+    flow's home at an outcome and on outcome pages, in the middle of the steps' appearing."""
+    page = watched_page
+    for lang, address, _title in printable_pages(content, demo):
+        page.goto("about:blank")
+        page.emulate_media(media="screen")
+        page.goto(demo_url + address)
+        ready = "#hf-widget.hf-ready .hf-outcome" if "#" in address else ".hf-outcome-body"
+        page.wait_for_selector(f"{ready} .hf-steps > li")
+        page.emulate_media(media="print")
+        # Keyframe animations (the page's own motion); the switch to print media itself starts
+        # colour transitions, which a real print, styled for paper from the start, never sees.
+        moving = page.evaluate("() => document.getAnimations().filter(a => a instanceof CSSAnimation)"
+                               ".map(a => `${a.animationName} on ${a.effect.target.className}`)")
+        assert moving == [], f"{lang} {address}: animations running in print: {moving}"
+
+
 def test_pages_print_as_their_steps_on_as_few_pages_as_they_need(watched_page, demo_url, content, demo, tmp_path):
     page = watched_page
     plain = {lang: Context(lang, demo, content.ui, content.labels).plain for lang in demo.languages}
