@@ -38,15 +38,13 @@ def _url(base: str, lang: str, key: str) -> str:
 
 
 @pytest.mark.parametrize("lang", SCHOOL.languages)
-def test_diagram_text_is_readable_on_a_360px_phone(browser, demo_url, lang):
-    context = browser.new_context(viewport={"width": 360, "height": 740})
-    page = context.new_page()
+def test_diagram_text_is_readable_on_a_360px_phone(new_page, demo_url, lang):
+    page = new_page(viewport={"width": 360, "height": 740})
     for flow in FLOWS:
         page.goto(_url(demo_url, lang, f"{flow.slug}/{DIAGRAM}"))
         svg = page.locator("svg.hf-diagram")
         assert svg.evaluate(RENDERED_FONT_PX) >= 12, flow.slug
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, flow.slug
-    context.close()
 
 
 @pytest.mark.parametrize("lang", SCHOOL.languages)

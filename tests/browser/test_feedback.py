@@ -70,10 +70,9 @@ def test_a_french_community_school_names_its_ombudsman_and_its_decree(content):
 
 
 @pytest.mark.parametrize("javascript", [True, False])
-def test_an_answer_is_a_plain_link_to_a_thank_you_page_and_stores_nothing(javascript, browser, demo_url, content,
+def test_an_answer_is_a_plain_link_to_a_thank_you_page_and_stores_nothing(javascript, new_page, demo_url, content,
                                                                        demo):
-    context = browser.new_context(java_script_enabled=javascript)
-    page = context.new_page()
+    page = new_page(java_script_enabled=javascript)
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto(demo_url + address(content, demo, "fr", f"{FLOW}/{OUTCOME}"))
@@ -86,12 +85,11 @@ def test_an_answer_is_a_plain_link_to_a_thank_you_page_and_stores_nothing(javasc
     page.get_by_role("link", name="Retour à l’aide").click()
     page.wait_for_load_state()
     assert page.url == f"{demo_url}fr/index.html"
-    assert context.cookies() == []
+    assert page.context.cookies() == []
     if javascript:
         assert page.evaluate("() => [localStorage.length, sessionStorage.length]") == [0, 0]
     assert all(url.startswith(demo_url) for url in requested), requested
     assert not [url for url in requested if "reached.txt" in url or "feedback.js" in url]  # statistics off
-    context.close()
 
 
 def test_the_answer_and_statement_pages_pass_axe(watched_page, demo_url):

@@ -126,22 +126,19 @@ def test_each_language_has_its_own_search_index_and_sitemap(demo_site: Path, lan
     assert sorted(locs) == sorted(f"{SCHOOL.language_url(lang)}{p}" for p in PATHS[lang].values())
 
 
-def test_root_page_lists_languages_as_plain_links(browser, demo_url):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
+def test_root_page_lists_languages_as_plain_links(new_page, demo_url):
+    page = new_page(java_script_enabled=False)
     page.goto(demo_url)
     links = page.get_by_role("list").get_by_role("link")
     expect(links).to_have_text([CONTENT.languages[lang].name for lang in LANGS])
     expect(page.locator("footer a[hreflang]")).to_have_count(len(LANGS))  # each language's statement
     links.nth(1).click()
     expect(page).to_have_url(f"{demo_url}{LANGS[1]}/index.html")
-    context.close()
 
 
-def test_root_page_follows_the_browser_language_then_the_parents_choice(browser, demo_url):
+def test_root_page_follows_the_browser_language_then_the_parents_choice(new_page, demo_url):
     preferred, chosen = LANGS[1], LANGS[-1]
-    context = browser.new_context(locale=f"{preferred}-BE")
-    page = context.new_page()
+    page = new_page(locale=f"{preferred}-BE")
     page.goto(demo_url)
     expect(page).to_have_url(f"{demo_url}{preferred}/index.html")
     page.locator(".md-header .md-select").hover()
@@ -149,4 +146,3 @@ def test_root_page_follows_the_browser_language_then_the_parents_choice(browser,
     expect(page).to_have_url(f"{demo_url}{chosen}/index.html")
     page.goto(demo_url)
     expect(page).to_have_url(f"{demo_url}{chosen}/index.html")
-    context.close()

@@ -28,17 +28,15 @@ FLOWS = CONTENT.flows_of(SCHOOL)
 
 
 @pytest.fixture
-def nojs_page(browser):
+def nojs_page(new_page):
     """A page with JavaScript off, failing on console errors and other-origin requests too."""
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
+    page = new_page(java_script_enabled=False)
     errors: list[str] = []
     foreign: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     page.on("request", lambda r: foreign.append(r.url) if urlsplit(r.url).hostname != "127.0.0.1" else None)
     yield page
-    context.close()
     assert not errors and not foreign, (errors, foreign)
 
 

@@ -23,10 +23,8 @@ def _address(content, demo, lang: str, node: str) -> str:
 
 
 @pytest.fixture
-def nojs_page(browser):
-    context = browser.new_context(java_script_enabled=False)
-    yield context.new_page()
-    context.close()
+def nojs_page(new_page):
+    return new_page(java_script_enabled=False)
 
 
 @pytest.mark.parametrize("lang", ["nl", "fr", "en"])
@@ -91,9 +89,8 @@ def test_the_composer_refuses_a_wrong_address_and_signs_with_the_parents_name(wa
     assert body.rstrip().splitlines()[-1] == "An Peeters"
 
 
-def test_copy_the_text_puts_the_mail_on_the_clipboard(browser, demo_url, serve):
-    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
-    page = context.new_page()
+def test_copy_the_text_puts_the_mail_on_the_clipboard(new_page, demo_url, serve):
+    page = new_page(permissions=["clipboard-read", "clipboard-write"])
     page.goto(f"{demo_url}en/{FLOW}/index.html#email-given=no")
     page.locator("#hf-widget .hf-tool-slot > summary").click()
     tool = page.locator("#hf-widget section.hf-tool")
@@ -102,7 +99,6 @@ def test_copy_the_text_puts_the_mail_on_the_clipboard(browser, demo_url, serve):
     expect(tool.get_by_role("status")).to_contain_text("secretariaat@demoschool.be")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith("Smartschool-co-account") and copied.rstrip().endswith("Sam Janssens")
-    context.close()
 
 
 def test_tools_work_on_the_outcome_pages_too(watched_page, content, demo, demo_url):

@@ -24,10 +24,8 @@ SHIFTS = """window.__shift = 0; new PerformanceObserver(list => { for (const ent
 
 
 @pytest.fixture
-def phone(browser):
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    yield context.new_page()
-    context.close()
+def phone(new_page):
+    return new_page(viewport=PHONE, is_mobile=True, has_touch=True)
 
 
 def _pages(content, demo, key: str) -> list[str]:
@@ -82,7 +80,7 @@ def test_a_diagram_wider_than_the_screen_shows_that_it_scrolls(phone, demo_url, 
 def test_flow_homes_do_not_move_while_their_scripts_arrive(phone, demo_url, content, demo):
     """Cumulative layout shift 0 on every flow home, its scripts held back so the page shows
     first with the start link, then with the widget."""
-    phone.context.add_init_script(SHIFTS)
+    phone.add_init_script(SHIFTS)
 
     def late(route):
         time.sleep(SCRIPT_DELAY)

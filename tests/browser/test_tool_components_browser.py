@@ -88,16 +88,14 @@ def test_a_tool_from_its_own_folder_shows_in_the_widget(watched_page: Page, call
     expect(slot.locator("a.hf-call")).to_have_attribute("href", school.phone_url)
 
 
-def test_a_tool_from_its_own_folder_has_its_help_without_javascript(browser, call_school):
+def test_a_tool_from_its_own_folder_has_its_help_without_javascript(new_page, call_school):
     content, school, base = call_school
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
+    page = new_page(java_script_enabled=False)
     page.goto(_outcome_url(base, content, school, "fr"))
     slot = page.locator("article .hf-tool-slot--call-school")
     slot.locator("summary").click()
     expect(slot.get_by_role("link", name=PHONE)).to_have_attribute("href", school.phone_url)
     expect(slot.locator(".hf-tool")).to_have_count(0)
-    context.close()
 
 
 def _open_tool(page: Page, base: str, content, demo, lang: str, outcome: str, tool: str):
@@ -154,16 +152,14 @@ def test_the_username_helper_offers_each_way_the_school_may_write_a_name(watched
     assert UsernameRule().usernames("Jan-Pieter", "D'Hondt")[:2] == ("jan-pieter.d'hondt", "janpieter.dhondt")
 
 
-def test_without_javascript_the_username_help_says_what_the_school_leaves_open(browser, demo_url, content, demo):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
+def test_without_javascript_the_username_help_says_what_the_school_leaves_open(new_page, demo_url, content, demo):
+    page = new_page(java_script_enabled=False)
     page.goto(_outcome_url(demo_url, content, demo, "nl", "self-reset"))
     slot = page.locator("article .hf-tool-slot--username-helper")
     slot.locator("summary").click()
     tried = demo.username.usernames(*EXAMPLES[demo.username.unstated])
     expect(slot.locator("b")).to_have_text(list(tried))
     expect(slot.get_by_role("link", name=demo.email)).to_be_visible()
-    context.close()
 
 
 def test_the_composer_note_on_the_mails_language_comes_before_the_mail(watched_page: Page, demo_url, content, demo):

@@ -166,14 +166,12 @@ def test_logos_differ_by_pixels(watched_page, group_url):
     assert colours == [[255, 0, 0], [0, 0, 255]]
 
 
-def test_french_first_root_lists_french_first(browser, group_url):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
+def test_french_first_root_lists_french_first(new_page, group_url):
+    page = new_page(java_script_enabled=False)
     page.goto(f"{group_url}beta/index.html")
     assert page.locator(".languages a[hreflang]").evaluate_all("links => links.map(a => a.hreflang)") == ["fr", "nl"]
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.goto(f"{group_url}beta/en/index.html").status == 404
-    context.close()
 
 
 class _Terminal(io.StringIO):

@@ -120,16 +120,14 @@ def _check_every_page(page, base: str, school: School, content, lang: str) -> li
     return bodies
 
 
-def test_every_page_shows_the_name_literally_and_runs_nothing(guarded, browser, hostile_url, hostile, content):
+def test_every_page_shows_the_name_literally_and_runs_nothing(guarded, new_page, hostile_url, hostile, content):
     first, *others = hostile.languages
     assert others, "the hostile school is built in more than one language"
     # With JavaScript, in the first language: nothing of the name ever runs (``guarded``).
     bodies = _check_every_page(guarded, hostile_url, hostile, content, first)
     # Without it, quicker, in the others: the same literal text, and no element made of it.
-    context = browser.new_context(java_script_enabled=False)
     for lang in others:
-        bodies += _check_every_page(context.new_page(), hostile_url, hostile, content, lang)
-    context.close()
+        bodies += _check_every_page(new_page(java_script_enabled=False), hostile_url, hostile, content, lang)
     assert any(NAME in body for body in bodies)  # the steps name the school
 
 
@@ -192,14 +190,12 @@ def test_markup_typed_into_the_widgets_tools_stays_text(guarded, hostile_url, ho
         assert_nothing_injected(page)
 
 
-def test_the_root_page_shows_the_name_literally(browser, hostile_url):
-    context = browser.new_context(java_script_enabled=False)  # stay on the root page, no redirect
-    page = context.new_page()
+def test_the_root_page_shows_the_name_literally(new_page, hostile_url):
+    page = new_page(java_script_enabled=False)  # stay on the root page, no redirect
     page.goto(hostile_url)
     assert page.locator("h1").text_content() == NAME
     assert page.title().endswith(f" - {NAME}")
     assert_nothing_injected(page)
-    context.close()
 
 
 def test_search_results_show_the_name_literally(guarded, hostile_url, hostile):
@@ -218,9 +214,8 @@ def test_search_results_show_the_name_literally(guarded, hostile_url, hostile):
     assert_nothing_injected(page)
 
 
-def test_hours_given_per_language_show_in_the_pages_language(browser, hostile_url, hostile, content):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
+def test_hours_given_per_language_show_in_the_pages_language(new_page, hostile_url, hostile, content):
+    page = new_page(java_script_enabled=False)
     lang = hostile.languages[1]
     shown = 0
     for flow in content.flows_of(hostile):
@@ -231,7 +226,6 @@ def test_hours_given_per_language_show_in_the_pages_language(browser, hostile_ur
             assert_nothing_injected(page)
             shown += 1
     assert shown, "some outcome sends the parent to the school"
-    context.close()
 
 
 def test_the_schema_accepts_the_hostile_school_as_check_does(hostile):

@@ -62,8 +62,8 @@ def test_every_page_and_state_is_accessible_private_and_within_its_policy(page, 
         if request.url.startswith(("http:", "https:", "ws:", "wss:")) and origin(request.url) != own:
             foreign.append(request.url)
 
-    page.context.on("request", check)  # seen, not intercepted (see conftest.watched_page)
-    page.context.add_init_script(WATCH)
+    page.on("request", check)  # seen, not intercepted (see conftest.watched_page)
+    page.add_init_script(WATCH)
     page.on("console", lambda m: policy.append(m.text) if "Content Security Policy" in m.text else None)
     urls = page_urls(site)
     for url in urls:

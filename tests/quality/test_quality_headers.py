@@ -354,7 +354,7 @@ def test_the_meta_policy_alone_blocks_an_injected_script(page, serve, fake_site,
     base = serve(site)
     warnings: list[str] = []
     page.on("console", lambda m: warnings.append(m.text) if "Content Security Policy" in m.text else None)
-    page.context.add_init_script(WATCH)
+    page.add_init_script(WATCH)
     ran = "() => [window.ran, window.fromFile, document.body.dataset.lang, typeof window.pwned, window.__csp || []]"
 
     response = page.goto(base + "nl/index.html")
