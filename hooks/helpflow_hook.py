@@ -9,7 +9,8 @@ the config object of the build, never in this module.
 
 Each ``extra`` key has one meaning, the same in a build and in an export's ``mkdocs.yml``:
 ``extra.helpflow`` is what helpflow's own templates read (``overrides/404.html``), and
-``extra.alternate`` is Material's (the language switch and the ``<head>``'s hreflang links).
+``extra.alternate`` and ``extra.scope`` are Material's (the language switch and the ``<head>``'s
+hreflang links; the path its settings are stored under, ``material.SCOPE``).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from mkdocs.theme import Theme
 from helpflow.build.mkdocs_site import PLAN, TEMPLATE_CACHE, ThemeLoader
 from helpflow.errors import HelpflowError
 from helpflow.paths import CONTENT, DEMO_SCHOOL
-from helpflow.plan.material import PAGE_ALTERNATES, PAGE_META, fix_html, override_templates, patch_bundle
+from helpflow.plan.material import PAGE_ALTERNATES, PAGE_META, SCOPE, fix_html, override_templates, patch_bundle
 from helpflow.plan.site import SitePlan, plan_files
 
 OUR_CSS = "assets/helpflow.css"
@@ -60,6 +61,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     plan = _plan(config)
     # What helpflow's templates read, as an export's mkdocs.yml has it (export.project_config).
     config.extra["helpflow"] = {"not_found_html": plan.not_found_html, "labels": dict(plan.labels)}
+    config.extra[SCOPE] = plan.site_path
     # MkDocs' templates print site_name unescaped; Markup keeps it escaped everywhere.
     config.site_name = Markup(html.escape(plan.school.name))
     config.site_url = plan.site_url

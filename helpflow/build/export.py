@@ -143,6 +143,7 @@ def project_config(plan: SitePlan) -> dict[str, Any]:
     config["extra"]["alternate"] = _alternates(plan, home.key)
     # What the normal build's theme overrides read from the plan, and what assemble_site needs.
     config["extra"]["helpflow"] = {"not_found_html": plan.not_found_html, "labels": dict(plan.labels)}
+    config["extra"][material.SCOPE] = plan.site_path
     config["theme"] |= {"language": plan.theme_language, **material.EXPORT_THEME}
     if plan.logo:
         config["theme"]["logo"] = config["theme"]["favicon"] = f"assets/{plan.logo.name}"

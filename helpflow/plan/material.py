@@ -23,6 +23,13 @@ OUTCOME_ADMONITION = {"self-service": "success", "contact-school": "warning"}
 """An outcome's kind -> the admonition type of its summary box."""
 CONTACT_ADMONITION = "tip"
 """The admonition type of the school's phone line."""
+SCOPE = "scope"
+"""Material's ``extra.scope``: the URL path its stored settings are keyed under, and the one
+value its inline script in every page's ``<head>`` takes from the page
+(``partials/javascripts/base.html``). Left to Material, it is the page's way to its language's
+root (``.``, ``..``, ``/nl/`` on a 404 page): one script, and one hash in the
+Content-Security-Policy of every response, per folder depth and language. Set to the site's
+own path, it is one script on every page."""
 
 
 def button(href: str, html_text: str, primary: bool = False, extra: str = "") -> str:

@@ -83,6 +83,12 @@ class SitePlan:
     def site_url(self) -> str:
         return self.school.language_url(self.lang)
 
+    @property
+    def site_path(self) -> str:
+        """The URL path of the school's site, every language's: ``/``, or ``/help/`` for a site in
+        a folder (its characters need no escaping anywhere: ``school_options.URL_PATH``)."""
+        return urlsplit(self.school.site_url).path
+
     def page_for(self, src_uri: str) -> Page | None:
         return next((p for p in self.pages if p.path == src_uri), None)
 

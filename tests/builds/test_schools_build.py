@@ -22,6 +22,7 @@ from helpflow.load.content import load_content
 from helpflow.load.school import load_school
 from helpflow.paths import CONTENT, SCHOOLS
 from helpflow.plan.site import page_paths
+from helpflow.publish.headers import inline_scripts
 
 HELPFLOW = Path(sys.executable).parent / "helpflow"
 
@@ -105,6 +106,18 @@ def test_each_site_has_its_own_address_in_cname_canonical_and_sitemap(group):
         sites / "alfa" / "nl" / "index.html").read_text()
     assert "<loc>https://beta.github.io/help/fr/index.html</loc>" in (sites / "beta" / "fr" / "sitemap.xml").read_text()
     assert oct((sites / "alfa").stat().st_mode & 0o777) == oct(0o755)
+
+
+@pytest.mark.parametrize(("slug", "path"), [("alfa", "/"), ("beta", "/help/")])
+def test_every_page_runs_the_same_inline_scripts_whatever_its_folder(group, slug, path):
+    """Material's script in each page's head is keyed to the site's own path (``material.SCOPE``),
+    not to the page's way up to its language (``.``, ``..``, ``/nl/``): one script on every page,
+    404 pages too, so the policy that every response carries names one hash for it."""
+    sites, _ = group
+    site = sites / slug
+    scripts = {tuple(inline_scripts(page.read_text(encoding="utf-8"))) for page in site.rglob("*.html")} - {()}
+    assert len(scripts) == 1, f"{slug}: {len(scripts)} different sets of inline scripts"
+    assert any(f'new URL("{path}",location)' in script for script in scripts.pop()), f"{slug}: not scoped to {path}"
 
 
 def test_a_school_without_english_gets_no_english_site(group):
