@@ -44,6 +44,15 @@ FINGERPRINTED = r"\.[0-9a-f]{8,64}(\.min)?\.(js|css|svg|png|webp|jpe?g|gif|ico|w
 """File names with a content hash before the extension (Material's ``bundle.a5f9d56c.min.js``,
 ``main.57a0d79d.min.css``): a changed file gets a new name, so its name may be cached for good
 (a regex that means the same in Python, nginx's PCRE and Apache's PCRE)."""
+DOCUMENT_HEADERS = ("Content-Security-Policy", "X-Frame-Options", "Permissions-Policy", "Cross-Origin-Opener-Policy")
+"""Headers that only a document heeds: a page, an SVG, PDF or sitemap opened on its own, and the
+search worker (a worker's policy is its script's answer's). A style sheet, a script a page loads
+or an image does nothing with them; over HTTP/1.1 they cost each such answer 0.7 KB, a tenth of
+a first visit's bytes besides the pages and Material's files."""
+SUBRESOURCE = r"^(?!.*/workers/).*\.(css|js|mjs|json|png|jpe?g|gif|webp|ico|woff2?)$"
+"""URL paths of what a page loads and no browser shows as a document: style sheets, scripts but
+the search worker, the search index, raster images, fonts (a regex that means the same in
+Python, nginx's PCRE and Apache's PCRE). Their answers get every header but ``DOCUMENT_HEADERS``."""
 IMMUTABLE = "max-age=31536000, immutable"
 """Cache-Control of a fingerprinted file: a year, never revalidated."""
 REVALIDATE = "no-cache"
@@ -144,8 +153,23 @@ def _header_lines(headers: dict[str, str], template: str) -> list[str]:
     lines: list[str] = []
     for name, value in headers.items():
         lines += [f"# {note}" for note in _NOTES.get(name, [])]
-        lines.append(template.format(name=name, value=_quoted(value)))
+        lines.append(template.format(name=name, value=_quoted(value), variable=_variable(name)))
     return lines
+
+
+def _split(headers: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """(headers for every answer, headers for documents only)."""
+    return ({name: value for name, value in headers.items() if name not in DOCUMENT_HEADERS},
+            {name: value for name, value in headers.items() if name in DOCUMENT_HEADERS})
+
+
+def _variable(name: str) -> str:
+    """nginx's variable for a document's header: ``$helpflow_x_frame_options``."""
+    return "$helpflow_" + name.lower().replace("-", "_")
+
+
+_DOCUMENTS_ONLY = ["# Headers that only a document heeds (a page; an SVG, PDF or sitemap opened on its own;",
+                   "# the search worker): not sent with the style sheets, scripts and images pages load."]
 
 
 def headers_file(headers: dict[str, str], fingerprinted: Iterable[str] = ()) -> str:
@@ -199,10 +223,15 @@ def nginx_snippet(headers: dict[str, str], not_found: NotFoundPages | None) -> s
     """The headers, the 404 pages, caching and the hidden files for nginx: ``include`` it
     inside the site's ``server { }`` block. Only ``set`` and ``if`` at the server's level, no
     ``location`` of ours for what every answer needs: a school's own ``location { }`` keeps them."""
+    every, documents = _split(headers)
     lines = ["# nginx (written by helpflow build): include this file inside the server { } block",
              "# that serves the site, e.g.  include /var/www/help/nginx.conf;",
              "# A location { } with add_header lines of its own loses all of these: add none there.",
-             *_header_lines(headers, "add_header {name} {value} always;")]
+             *_header_lines(every, "add_header {name} {value} always;")]
+    if documents:  # an empty value sends no header
+        lines += ["", *_DOCUMENTS_ONLY, *_header_lines(documents, "set {variable} {value};"),
+                  f'if ($uri ~ "{SUBRESOURCE}") {{', *[f'    set {_variable(name)} "";' for name in documents], "}",
+                  *[f"add_header {name} {_variable(name)} always;" for name in documents]]
     lines += ["", "# Fingerprinted files (a hash in the name) are kept for a year; pages and every other",
               "# file are asked again on each visit (a 304 when unchanged).",
               f"set $helpflow_cache {_quoted(REVALIDATE)};", f'if ($uri ~ "{FINGERPRINTED}") {{',
@@ -225,11 +254,15 @@ def nginx_snippet(headers: dict[str, str], not_found: NotFoundPages | None) -> s
 
 def htaccess(headers: dict[str, str], not_found: NotFoundPages | None) -> str:
     """The same for Apache, as the ``.htaccess`` of the site's folder."""
+    every, documents = _split(headers)
     lines = ["# Apache (written by helpflow build): read from the site's folder when the server",
              "# allows it there (AllowOverride FileInfo, or All) and needs mod_headers and",
              "# mod_alias (a2enmod headers alias). Without mod_headers Apache answers 500 rather",
              "# than serve the site without its security headers.",
-             *_header_lines(headers, "Header always set {name} {value}")]
+             *_header_lines(every, "Header always set {name} {value}")]
+    if documents:
+        lines += ["", *_DOCUMENTS_ONLY, f'<If "%{{REQUEST_URI}} !~ m#{SUBRESOURCE}#">',
+                  *[f"    {line}" for line in _header_lines(documents, "Header always set {name} {value}")], "</If>"]
     lines += ["", "# Fingerprinted files (a hash in the name) are kept for a year; pages and every other",
               "# file are asked again on each visit (a 304 when unchanged).",
               f"Header always set Cache-Control {_quoted(REVALIDATE)}", f'<FilesMatch "{FINGERPRINTED}">',

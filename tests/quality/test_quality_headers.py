@@ -30,10 +30,12 @@ from helpflow.paths import DEPLOY_FILES, HEADERS_FILE, HTACCESS_FILE, MANIFEST_F
 from helpflow.plan.pages import html_name
 from helpflow.plan.site import page_paths
 from helpflow.publish.headers import (
+    DOCUMENT_HEADERS,
     FINGERPRINTED,
     IMMUTABLE,
     META_IGNORED,
     REVALIDATE,
+    SUBRESOURCE,
     NotFoundPages,
     fingerprinted_files,
     headers_file,
@@ -113,6 +115,7 @@ FAKE_FILES = {
         ("fr", "index.html", "Mot de passe oublié ?"), ("fr", "404.html", "Page introuvable"),
         ("en", "index.html", "Forgot password?"), ("en", "404.html", "Page not found"))},
     "assets/javascripts/bundle.0123abcd.min.js": "window.bundle = 1;\n",
+    "assets/javascripts/workers/search.0123abcd.min.js": "self.worker = 1;\n",
     "assets/stylesheets/main.89abcdef.min.css": "body { margin: 0; }\n",
     **{f"{lang}/assets/app.js": "window.fromFile = 1;\n//# sourceMappingURL=app.js.map\n" for lang in ("nl", "fr")},
     **{f"{lang}/assets/style.css": "h1 { color: #1f4e8c; }\n" * 80 for lang in ("nl", "fr")},
@@ -184,15 +187,22 @@ def host(request: pytest.FixtureRequest, fake_site: Path, tmp_path_factory: pyte
         yield server
 
 
-def test_every_header_on_every_answer(host, fake_site):
+def test_every_header_on_every_document_and_those_for_any_answer_on_the_rest(host, fake_site):
+    """Pages, 404 pages (asked as a script too) and the search worker get every header; a script
+    or style sheet a page loads gets those that do something there (``DOCUMENT_HEADERS`` aside)."""
     expected = built_headers(fake_site)
-    assert set(security_headers([])) == set(expected)
-    for path, status in (("/nl/index.html", 200), ("/fr/", 200), ("/nl/assets/app.js", 200),
-                         ("/nl/nope.html", 404), ("/nginx.conf", 404)):
+    assert set(security_headers([])) == set(expected) and set(DOCUMENT_HEADERS) < set(expected)
+    for path, status, document in (
+            ("/nl/index.html", 200, True), ("/fr/", 200, True), ("/nl/nope.html", 404, True),
+            ("/nginx.conf", 404, True), ("/nl/gone.js", 404, True),
+            ("/assets/javascripts/workers/search.0123abcd.min.js", 200, True),
+            ("/nl/assets/app.js", 200, False), ("/assets/javascripts/bundle.0123abcd.min.js", 200, False),
+            ("/nl/assets/style.css", 200, False)):
         got, headers, _ = fetch(host, path, {"Accept-Encoding": "gzip"})
         assert got == status, path
         for name, value in expected.items():
-            assert headers.get_all(name) == [value], f"{host.server} {path}: {name}"
+            sent = [value] if document or name not in DOCUMENT_HEADERS else None
+            assert headers.get_all(name) == sent, f"{host.server} {path}: {name}"
     if host.server == "nginx":  # the headers survive compression
         assert fetch(host, "/nl/index.html", {"Accept-Encoding": "gzip"})[1]["Content-Encoding"] == "gzip"
 
@@ -233,6 +243,17 @@ def test_fingerprinted_files_are_kept_a_year_and_the_rest_revalidated(host, path
 
 # The server files, as text.
 
+def apache_headers(htaccess_text: str) -> tuple[dict[str, str], dict[str, str]]:
+    """(every header ``.htaccess`` sets but the year-long files' Cache-Control; those of them it
+    sets only where the address is not a ``SUBRESOURCE``)."""
+    opening = f'<If "%{{REQUEST_URI}} !~ m#{SUBRESOURCE}#">\n'
+    before, documents = htaccess_text.split(opening, 1) if opening in htaccess_text else (htaccess_text, "</If>")
+    documents, after = documents.split("</If>", 1)
+    outside = re.compile(r'^Header always set (\S+) "([^"]*)"$', re.M)
+    inside = re.compile(r'^    Header always set (\S+) "([^"]*)"$', re.M)
+    return {**dict(outside.findall(before + after)), **dict(inside.findall(documents))}, dict(inside.findall(documents))
+
+
 def test_headers_file_nginx_snippet_and_htaccess_say_the_same():
     headers = security_headers(["'sha256-abc='"])
     assert headers["Strict-Transport-Security"] == "max-age=31536000"
@@ -242,9 +263,14 @@ def test_headers_file_nginx_snippet_and_htaccess_say_the_same():
         "/*": headers, "/assets/b.0123abcd.min.js": {"Cache-Control": IMMUTABLE}}, "never on /*: values would join"
     not_found = NotFoundPages("/", "nl", ("nl", "fr"))
     snippet, apache = nginx_snippet(headers, not_found), htaccess(headers, not_found)
-    assert {k: v for k, v in re.findall(r'^add_header (\S+) "([^"]*)" always;$', snippet, re.M)} == headers
-    assert dict(re.findall(r'^Header always set (\S+) "([^"]*)"$', apache, re.M)) == {
-        **headers, "Cache-Control": REVALIDATE}
+    documents = {name: value for name, value in headers.items() if name in DOCUMENT_HEADERS}
+    variables = dict(re.findall(r'^add_header (\S+) \$(\w+) always;$', snippet, re.M))
+    set_to = dict(re.findall(r'^set \$(\w+) "([^"]*)";$', snippet, re.M))
+    assert {**dict(re.findall(r'^add_header (\S+) "([^"]*)" always;$', snippet, re.M)),
+            **{name: set_to[variable] for name, variable in variables.items() if name in documents}} == headers
+    emptied = snippet.split(f'if ($uri ~ "{SUBRESOURCE}") {{\n', 1)[1].split("}", 1)[0]
+    assert {name for name, variable in variables.items() if f'    set ${variable} "";' in emptied} == set(documents)
+    assert apache_headers(apache) == ({**headers, "Cache-Control": REVALIDATE}, documents)
     assert "set $helpflow_not_found /nl/404.html;" in snippet.splitlines()
     assert "ErrorDocument 404 /nl/404.html" in apache.splitlines()
     assert "    ErrorDocument 404 /fr/404.html" in apache.splitlines()
@@ -252,8 +278,9 @@ def test_headers_file_nginx_snippet_and_htaccess_say_the_same():
 
 def test_htaccess_sets_every_header_hides_the_deploy_files_and_names_the_404_page(fake_site):
     text = (fake_site / HTACCESS_FILE).read_text(encoding="utf-8")
-    assert dict(re.findall(r'^Header always set (\S+) "([^"]*)"$', text, re.M)) == {
-        **built_headers(fake_site), "Cache-Control": REVALIDATE}
+    expected = built_headers(fake_site)
+    assert apache_headers(text) == ({**expected, "Cache-Control": REVALIDATE},
+                                    {name: value for name, value in expected.items() if name in DOCUMENT_HEADERS})
     hidden = re.compile(re.search(r'^RedirectMatch 404 "([^"]+)"$', text, re.M)[1])
     for path in [*DEPLOY_FILES, "x.js.map", "nl/assets/app.js.map"]:
         assert hidden.search(f"/{path}"), path
