@@ -7,6 +7,7 @@ through nginx with gzip.
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -199,3 +200,48 @@ def test_nothing_moves_while_a_parent_reads_and_tools_keep_the_heading_order(
             summary.click()
         levels = page.evaluate(HEADING_LEVELS)
         assert levels[0] == 1 and all(b <= a + 1 for a, b in zip(levels, levels[1:])), (address, levels)
+
+
+DESKTOPS = (1350, 1220, 1600)
+"""Lighthouse's desktop width; where Material's wide layout, the navigation beside the page, starts
+(76.25em); where its rem grows (100em)."""
+
+
+@pytest.fixture(scope="module")
+def scrollbar_browser(browser_type, browser_type_launch_args):
+    """Chromium whose scrollbars take room, as a desktop browser's (and Lighthouse's) do. Playwright
+    starts headless Chromium with --hide-scrollbars, which no page or context option (nor DevTools'
+    Emulation.setScrollbarsHidden) undoes: there a scrollbar that comes or goes moves nothing, and
+    ``page`` cannot see the shift it makes."""
+    browser = browser_type.launch(**browser_type_launch_args, ignore_default_args=["--hide-scrollbars"])
+    yield browser
+    browser.close()
+
+
+def _moves(shifts: list[dict]) -> str:
+    """Each layout shift's score and the elements it moved, from where to where (x, y, width, height)."""
+    def box(rect: str) -> tuple[int, ...]:
+        return tuple(round(json.loads(rect)[key]) for key in ("x", "y", "width", "height"))
+
+    return "; ".join(f"{shift['value']:.1e}: " + ", ".join(f"{node[:60]} {box(before)} -> {box(after)}"
+                                                           for node, before, after in shift["sources"])
+                     for shift in shifts)
+
+
+def test_nothing_moves_on_a_desktop_screen_whose_scrollbars_take_room(scrollbar_browser, demo_url, content, demo):
+    """No layout shift at all (Lighthouse's CLS target is 0, not ``UNSEEN``), scripts held back until
+    the page is painted: a language's home, a flow's home and an outcome page at Lighthouse's width,
+    the outcome page at the wide layout's edges too. Material's navigation box, too short for its
+    list until its script ran, showed a scrollbar that then went: the flows' chevrons moved 6 px
+    (a score of 0.000003, on every page)."""
+    home, flow_home, outcome = (first_pages(content, demo)[i] for i in (0, -2, -1))
+    page = scrollbar_browser.new_page()
+    moved = []
+    for width, address in [*((DESKTOPS[0], address) for address in (home, flow_home, outcome)),
+                           *((width, outcome) for width in DESKTOPS[1:])]:
+        page.set_viewport_size({"width": width, "height": 940})
+        load_slowly(page, demo_url + address)
+        if shifts := page.evaluate(SHIFTS):
+            moved.append(f"{address} at {width} px: {_moves(shifts)}")
+    page.close()
+    assert not moved, "\n".join(moved)
