@@ -18,6 +18,10 @@ def test_a_new_page_has_no_cookie_storage_or_cached_file_of_an_earlier_one(new_p
     earlier.goto(base + "index.html")
     earlier.evaluate("() => { localStorage.setItem('left', '1'); sessionStorage.setItem('left', '1');"
                      " document.cookie = 'left=1; max-age=3600'; }")
+    for _ in range(100):  # a page's cookie reaches the browser's store a moment later
+        if earlier.context.cookies():
+            break
+        earlier.wait_for_timeout(50)
     assert earlier.context.cookies() and earlier.evaluate(COLOUR) == "rgb(255, 0, 0)"
     (tmp_path / "style.css").write_text("body { color: rgb(0, 0, 255) }")  # kept a year, were it cached
 
