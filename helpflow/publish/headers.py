@@ -47,8 +47,7 @@ FINGERPRINTED = r"\.[0-9a-f]{8,64}(\.min)?\.(js|css|svg|png|webp|jpe?g|gif|ico|w
 DOCUMENT_HEADERS = ("Content-Security-Policy", "X-Frame-Options", "Permissions-Policy", "Cross-Origin-Opener-Policy")
 """Headers that only a document heeds: a page, an SVG, PDF or sitemap opened on its own, and the
 search worker (a worker's policy is its script's answer's). A style sheet, a script a page loads
-or an image does nothing with them; over HTTP/1.1 they cost each such answer 0.7 KB, a tenth of
-a first visit's bytes besides the pages and Material's files."""
+or an image does nothing with them; over HTTP/1.1 they cost each such answer about 0.7 KB."""
 SUBRESOURCE = r"^(?!.*/workers/).*\.(css|js|mjs|json|png|jpe?g|gif|webp|ico|woff2?)$"
 """URL paths of what a page loads and no browser shows as a document: style sheets, scripts but
 the search worker, the search index, raster images, fonts (a regex that means the same in
