@@ -40,7 +40,7 @@ from helpflow.model.school import School
 UI_FILE, LABELS_FILE, LANGUAGES_FILE, LOCK_FILE = "ui.yml", "labels.yml", "languages.yml", "translations.lock"
 
 REQUIRED_UI = (
-    "start", "home_heading", "home_outcomes", "diagram_title", "diagram_intro", "diagram_desc", "see_diagram",
+    "home_heading", "home_outcomes", "diagram_title", "diagram_intro", "diagram_desc", "see_diagram",
     "start_again", "language_choice", "handout_link", "handout_intro_one", "handout_intro_other", "handout_qr", "handout_platform",
     "handout_secretariat", "handout_phone", "your_answers", "change", "previous_answer", "see_route",
     "outcome_page", "help_centre_title", "help_centre_intro", "username_word_first", "username_word_last",

@@ -124,8 +124,8 @@ def contact_html(ctx: Context) -> str:
 
 
 def home_markdown(ctx: Context, flow: Flow, paths: Mapping[str, str], widget_html: str) -> str:
-    """The flow's home page: the widget (a plain start link without JavaScript), a way
-    straight to each outcome, the diagram and the handout."""
+    """The flow's home page: the widget (its first question, answered by links without
+    JavaScript), a way straight to each outcome, the diagram and the handout."""
     lang = ctx.lang
     outcomes = "\n".join(
         f"- [{md_escape(o.title[lang])}]({paths[o.id]})<br>\n  {ctx.markdown(o.summary[lang])}"

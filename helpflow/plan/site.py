@@ -193,9 +193,7 @@ def _flow_pages(content: Content, base: Context, flow: Flow, folder: str) -> tup
     svg = diagram.flow_svg(ctx, flow, {node: pages.html_name(path) for node, path in paths.items()})
     data = widget.widget_data(ctx, flow, paths)
     tools_block = widget.data_block(widget.tool_data(ctx, flow))
-    start = widget.home_block(
-        material.button(pages.html_name(paths[flow.start]), ctx.html(ctx.t("start")), primary=True),
-        svg, data)
+    start = widget.home_block(widget.first_step(ctx, flow, paths), svg, data)
     markdown = {pages.HOME: pages.home_markdown(ctx, flow, paths, start),
                 **{q.id: pages.question_markdown(ctx, flow, q, paths) for q in flow.questions.values()},
                 **{o.id: pages.outcome_markdown(ctx, flow, o, paths, tools_block) for o in flow.outcomes.values()},

@@ -7,13 +7,14 @@ code by file, and so that a school's strings never become code.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Mapping
 from typing import Any
 
 from helpflow.model.flow import Flow
-from helpflow.plan import tools
+from helpflow.plan import material, tools
 from helpflow.plan.pages import DIAGRAM, html_name, outcome_html
 from helpflow.plan.text import Context
 
@@ -79,8 +80,23 @@ def data_block(data: Mapping[str, Any]) -> str:
     return f'<script type="application/json" id="{DATA_ID}">{text}</script>'
 
 
-def home_block(start_button: str, svg: str, data: Mapping[str, Any]) -> str:
-    """The home page's widget: a mount holding the no-JavaScript start link, the compact
-    diagram for wide screens, and the data block. Raw HTML for the page's Markdown."""
-    return (f'<div class="hf-widget-area"><div id="{MOUNT_ID}" class="hf-widget"><p>{start_button}</p></div>'
+def first_step(ctx: Context, flow: Flow, paths: Mapping[str, str]) -> str:
+    """What the widget's mount holds before its script runs, and without one: the flow's first
+    question (a flow starts with one: ``flowfile``) as the script draws it
+    (``docs/assets/widget/widget.js``, ``questionView``: the same elements, classes and plain
+    texts), each answer a link to where it leads. The script then draws the same question in
+    the same room, so nothing below it moves, whatever the question's length."""
+    q = flow.questions[flow.start]
+    lang = ctx.lang
+    hint = f'<p class="hf-hint">{html.escape(ctx.plain(q.hint[lang]))}</p>' if q.hint else ""
+    answers = "".join(material.button(html_name(paths[a.next]), html.escape(ctx.plain(a.label[lang])))
+                      for a in q.answers)
+    return (f'<div class="hf-view hf-still"><div class="hf-step hf-question"><h3 class="hf-heading">'
+            f'{html.escape(ctx.plain(q.text[lang]))}</h3>{hint}<div class="hf-buttons">{answers}</div></div></div>')
+
+
+def home_block(first: str, svg: str, data: Mapping[str, Any]) -> str:
+    """The home page's widget: a mount holding its ``first_step``, the compact diagram for wide
+    screens, and the data block. Raw HTML for the page's Markdown."""
+    return (f'<div class="hf-widget-area"><div id="{MOUNT_ID}" class="hf-widget">{first}</div>'
             f'<div class="hf-route-diagram">\n{svg}</div></div>\n\n{data_block(data)}')

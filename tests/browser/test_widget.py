@@ -452,10 +452,12 @@ def test_no_sideways_scrolling_on_narrow_or_zoomed_screens(watched_page, demo_ur
             assert overflow <= 0, f"{width}px {flow.slug}{hash_}: {overflow}px sideways scroll"
 
 
-def test_reduced_motion_turns_the_animation_off(watched_page, demo_url):
+def test_a_step_fades_in_unless_the_page_showed_it_or_motion_is_reduced(watched_page, demo_url):
     page = watched_page
     animation = "getComputedStyle(document.querySelector('#hf-widget .hf-step')).animationName"
     _open(page, _url(demo_url, "nl", PASSWORD))
+    assert page.evaluate(animation) == "none", "the first question, on the page already, faded in again"
+    page.locator("#hf-widget .hf-buttons button").first.click()
     assert page.evaluate(animation) == "hf-appear"
     page.emulate_media(reduced_motion="reduce")
     assert page.evaluate(animation) == "none"

@@ -130,7 +130,7 @@ def test_one_edited_msgstr_changes_exactly_that_text_and_check_passes(content_co
 
 
 @pytest.mark.parametrize(("context", "text", "line"), [
-    ("ui.yml:start", 'Commencer : "ici" # maintenant', '  fr: "Commencer : \\"ici\\" # maintenant"'),
+    ("ui.yml:start_again", 'Commencer : "ici" # maintenant', '  fr: "Commencer : \\"ici\\" # maintenant"'),
     ("ui.yml:home_heading", "Quelles étapes ?", '  fr: "Quelles étapes ?"'),
     ("labels.yml:forgot_password", "Mot de passe perdu ?", "  fr: Mot de passe perdu ?"),
     ("wachtwoord-vergeten/flow.yml:answers.no", "no", '    fr: "no"'),
@@ -178,21 +178,21 @@ def test_a_new_language_exports_empty_and_imports_into_new_lines(content_copy, t
     assert "  en: Forgot password?\n  de: Passwort vergessen?\n  verified: [nl]\n" in labels
     sources, _where = content_texts(content_copy, load_languages(registry))
     assert sources["wachtwoord-vergeten/flow.yml"]["intro"]["de"].startswith("Haben Sie das Passwort")
-    assert "de" not in sources["ui.yml"]["start"]
+    assert "de" not in sources["ui.yml"]["home_heading"]
 
 
 @pytest.mark.parametrize(("change", "message"), [
     (lambda po: po.replace('"Language: fr\\n"', '"Language: xx\\n"'),
      r"\.po: Language: the header's Language 'xx' is not in the language registry \(languages\.yml\)"),
     (lambda po: po.replace('"Language: fr\\n"', '"Language: nl\\n"'), r"'nl' is the source language"),
-    (lambda po: po.replace('msgctxt "ui.yml:start"', 'msgctxt "ui.yml:begin"'),
+    (lambda po: po.replace('msgctxt "ui.yml:home_heading"', 'msgctxt "ui.yml:begin"'),
      r'\.po:\d+: msgctxt "ui\.yml:begin": no such text in the content; did you mean'),
     (lambda po: re.sub(
         r'(msgctxt "wachtwoord-vergeten/flow.yml:outcomes.mail-school.steps\[1\].text"\nmsgid ".*"\nmsgstr ").*"',
         lambda m: m[1] + 'Écrivez au {Email} de l’école."', po),
      r'\.po:\d+: msgctxt "wachtwoord-vergeten/flow\.yml:outcomes\.mail-school\.steps\[1\]\.text": placeholders differ '
      r"from the msgid \(missing \{email\}; not in the Dutch text: \{Email\}\)"),
-    (lambda po: po.replace('msgid "Begin met de eerste vraag"', 'msgid "Begin met de vraag"'),
+    (lambda po: po.replace('msgid "Opnieuw beginnen"', 'msgid "Opnieuw"'),
      r"the Dutch text \(msgid\) is not the content's any more; export the PO file again"),
 ])
 def test_a_bad_po_file_is_refused_in_one_line_and_nothing_is_written(change, message, content_copy, tmp_path):
@@ -223,7 +223,7 @@ def test_po_text_as_translators_tools_write_it_is_read(tmp_path):
 
 def test_an_unreadable_line_names_its_line(content_copy, tmp_path):
     po = export(content_copy, "fr", tmp_path)
-    po.write_text(po.read_text(encoding="utf-8").replace('msgctxt "ui.yml:start"', 'msgctx "ui.yml:start"'),
+    po.write_text(po.read_text(encoding="utf-8").replace('msgctxt "ui.yml:home_heading"', 'msgctx "ui.yml:home_heading"'),
                   encoding="utf-8")
     result = in_process("po", "import", str(po), "--content", str(content_copy))
     assert result.returncode == 1

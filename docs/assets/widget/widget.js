@@ -8,7 +8,7 @@ import { Address, hashOf, parse, showRoute } from "./route.js";
 
 export class DecisionWidget {
   /**
-   * @param {HTMLElement} mount the page's #hf-widget, holding the start link that works without JavaScript
+   * @param {HTMLElement} mount the page's #hf-widget, holding the first question, answered by links without JavaScript
    * @param {object} data the plan's widget data (helpflow/plan/widget.py widget_data)
    */
   constructor(mount, data) {
@@ -116,6 +116,7 @@ export class DecisionWidget {
     const step = el("div", { class: `hf-step ${kind}` },
                     outcome ? this.outcomeView(state.node) : this.questionView(state.node));
     this.view.replaceChildren(step, this.answersView(state) ?? "");
+    this.view.classList.toggle("hf-still", !focus);  // the first drawing replaces the page's own question
     this.mount.parentNode.classList.toggle("hf-at-outcome", outcome);  // steps and tools get the page's width
     showRoute(state);
     if (focus) {
