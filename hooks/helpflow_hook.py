@@ -29,7 +29,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.theme import Theme
 
-from helpflow.build.mkdocs_site import PLAN, TEMPLATE_CACHE, ThemeLoader
+from helpflow.build import templates
+from helpflow.build.mkdocs_site import PLAN
 from helpflow.errors import HelpflowError
 from helpflow.paths import CONTENT, DEMO_SCHOOL
 from helpflow.plan.material import PAGE_ALTERNATES, PAGE_META, SCOPE, fix_html, override_templates, patch_bundle
@@ -76,7 +77,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def _share_theme_work(theme: Theme) -> None:
     """Every Jinja environment of this build shares what the process did once: the templates
-    compiled (``TEMPLATE_CACHE``) and the theme's files listed (``ThemeLoader``), and finds
+    compiled (``templates.TEMPLATE_CACHE``) and the theme's files listed (``ThemeLoader``), and finds
     Material's partials as helpflow has them before the theme's.
 
     Through ``Theme.get_env``, not ``on_env``: MkDocs lists the theme's files with its
@@ -86,8 +87,8 @@ def _share_theme_work(theme: Theme) -> None:
 
     def get_env() -> Environment:
         env = make_env()
-        env.loader = ChoiceLoader([DictLoader(override_templates()), ThemeLoader(theme.dirs)])
-        env.bytecode_cache = TEMPLATE_CACHE
+        env.loader = ChoiceLoader([DictLoader(override_templates()), templates.ThemeLoader(theme.dirs)])
+        env.bytecode_cache = templates.TEMPLATE_CACHE
         return env
 
     theme.get_env = get_env  # type: ignore[method-assign]  # this build's theme only

@@ -13,10 +13,8 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
 from urllib.parse import urlsplit
 
-import jinja2
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
@@ -291,50 +289,3 @@ def _build_language(plan: SitePlan, site_dir: Path) -> None:
         raise HelpflowError(" ".join(str(exc).split())) from None
     finally:
         logger.removeHandler(collect)
-
-
-class TemplateCache(jinja2.BytecodeCache):
-    """Compiled theme templates, kept in memory for every build of this process and of the
-    workers forked from it; jinja keys them on name and source checksum.
-
-    MkDocs makes a fresh Jinja environment per build (and Material's search plugin a few more)
-    and would compile every template again: half of a language's build. The hook hands each
-    environment of a build this cache (``_share_theme_work``).
-    """
-
-    def __init__(self) -> None:
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-TEMPLATE_CACHE = TemplateCache()
-
-
-class ThemeLoader(jinja2.FileSystemLoader):
-    """The theme's folders, their files listed once per process and without hidden folders.
-
-    Each MkDocs build lists every file of the theme (``Files.add_files_from_theme``) and tests
-    each name against its patterns, only to drop the hidden ones: Material's thousands of
-    icons (``.icons``) made that a third of a language's build. Listings are kept per
-    folder list: a file added to a theme folder while ``mkdocs serve`` runs shows after a restart.
-    """
-
-    listed: ClassVar[dict[tuple[str, ...], list[str]]] = {}
-
-    def list_templates(self) -> list[str]:
-        key = tuple(str(folder) for folder in self.searchpath)
-        if key not in self.listed:
-            found: set[str] = set()
-            for folder in key:
-                for path, dirs, files in os.walk(folder, followlinks=self.followlinks):
-                    dirs[:] = [name for name in dirs if not name.startswith(".")]
-                    base = Path(path).relative_to(folder).as_posix()
-                    found.update(name if base == "." else f"{base}/{name}" for name in files if not name.startswith("."))
-            self.listed[key] = sorted(found)
-        return list(self.listed[key])

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import jinja2
 import material
+import pytest
 import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.structure.files import Files
 
-from helpflow.build import mkdocs_site
+from helpflow.build import mkdocs_site, templates
 from helpflow.paths import ROOT
 from helpflow.plan.material import BUNDLE, fix_html, patched_bundle
 from helpflow.plan.site import plan_site
@@ -63,9 +64,9 @@ def test_every_build_of_a_process_shares_the_compiled_templates(demo_site, conte
                                                                 monkeypatch):
     """The hook hands each environment of a build the process's cache (``_share_theme_work``),
     so a build after the first compiles no template again."""
-    assert mkdocs_site.TEMPLATE_CACHE.compiled, "the demo site's build compiled no template into the cache"
+    assert templates.TEMPLATE_CACHE.compiled, "the demo site's build compiled no template into the cache"
     compiled: list[str] = []
-    monkeypatch.setattr(mkdocs_site.TEMPLATE_CACHE, "dump_bytecode", lambda bucket: compiled.append(bucket.key))
+    monkeypatch.setattr(templates.TEMPLATE_CACHE, "dump_bytecode", lambda bucket: compiled.append(bucket.key))
     mkdocs_site._build_language(plan_site(content, demo, demo.languages[-1]), tmp_path / "site")
     assert (tmp_path / "site" / "index.html").is_file() and compiled == []
 
@@ -75,7 +76,7 @@ def test_the_theme_files_listed_once_are_those_mkdocs_copies(tmp_path):
     MkDocs keeps exactly the files it kept from its own listing (Material's, with the overrides)."""
     config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
     mine, theirs = Files([]), Files([])
-    listed = mkdocs_site.ThemeLoader(config.theme.dirs)
+    listed = templates.ThemeLoader(config.theme.dirs)
     mine.add_files_from_theme(jinja2.Environment(loader=listed), config)
     theirs.add_files_from_theme(jinja2.Environment(loader=jinja2.FileSystemLoader(config.theme.dirs)), config)
     kept = sorted(file.src_uri for file in mine)
@@ -83,3 +84,58 @@ def test_the_theme_files_listed_once_are_those_mkdocs_copies(tmp_path):
     assert any(name.startswith("assets/javascripts/bundle.") for name in kept), "Material's script is not listed"
     assert len(listed.list_templates()) < len(jinja2.FileSystemLoader(config.theme.dirs).list_templates()) / 2, \
         "the hidden icon folders are listed: every build would test each of their names"
+
+
+def _compiles(monkeypatch: pytest.MonkeyPatch, cache: templates.TemplateCache) -> list[str]:
+    """The names of the templates the builds from now on compile, with ``cache`` as the process's."""
+    compiled: list[str] = []
+    source = jinja2.Environment._compile
+
+    def counted(env: jinja2.Environment, code: str, filename: str) -> object:
+        compiled.append(filename)
+        return source(env, code, filename)
+
+    monkeypatch.setattr(templates, "TEMPLATE_CACHE", cache)
+    monkeypatch.setattr(jinja2.Environment, "_compile", counted)
+    return compiled
+
+
+def test_a_later_process_loads_the_templates_an_earlier_one_compiled(content, demo, tmp_path, monkeypatch):
+    """The compiled templates are kept in the user's cache folder: a new process (a cache with an
+    empty memory) builds a language compiling none; a cache file that is not Jinja's code (cut
+    short, written over) is compiled again, and the site is the same."""
+    plan = plan_site(content, demo, demo.languages[0])
+    folder = tmp_path / "cache" / "helpflow" / templates.CACHE_FOLDER
+    first = _compiles(monkeypatch, templates.TemplateCache(folder))
+    mkdocs_site._build_language(plan, tmp_path / "first")
+    kept = sorted(folder.glob("*.jinja"))
+    assert first and len(kept) == len(first), f"{len(first)} templates compiled, {len(kept)} kept in {folder}"
+    assert oct(folder.stat().st_mode & 0o777) == "0o700", "the compiled templates' folder is open to other users"
+    again = _compiles(monkeypatch, templates.TemplateCache(folder))
+    mkdocs_site._build_language(plan, tmp_path / "again")
+    assert again == [], f"a new process compiled {again} again"
+    kept[0].write_bytes(kept[0].read_bytes()[:40])
+    kept[1].write_bytes(b"not a template")
+    broken = _compiles(monkeypatch, templates.TemplateCache(folder))
+    mkdocs_site._build_language(plan, tmp_path / "broken")
+    assert len(broken) == 2, f"two broken cache files, {broken} compiled again"
+    assert (tmp_path / "broken" / "index.html").read_bytes() == (tmp_path / "first" / "index.html").read_bytes()
+
+
+@pytest.mark.parametrize("opened", ["folder", "parent"])
+def test_compiled_templates_another_user_could_write_are_never_loaded(content, demo, tmp_path, monkeypatch, opened):
+    """What the cache folder holds runs as code: a folder (or its parent) that others may write to
+    is neither read nor written, and every template is compiled in the process."""
+    plan = plan_site(content, demo, demo.languages[0])
+    folder = tmp_path / "helpflow" / templates.CACHE_FOLDER
+    _compiles(monkeypatch, templates.TemplateCache(folder))
+    mkdocs_site._build_language(plan, tmp_path / "first")
+    names = sorted(path.name for path in folder.glob("*.jinja"))
+    assert names
+    (folder if opened == "folder" else folder.parent).chmod(0o777)
+    for path in folder.glob("*.jinja"):
+        path.write_bytes(b"planted")
+    compiled = _compiles(monkeypatch, templates.TemplateCache(folder))
+    mkdocs_site._build_language(plan, tmp_path / "again")
+    assert len(compiled) >= len(names), "templates were taken from a folder other users can write to"
+    assert all(path.read_bytes() == b"planted" for path in folder.glob("*.jinja")), "an open folder was written to"
