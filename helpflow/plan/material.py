@@ -251,7 +251,12 @@ SEARCH_INDEX = "search/search_index.json"
 LUNR = "assets/javascripts/lunr"
 """The search worker's language files, found relative to the worker itself."""
 _SOURCE_MAP = re.compile(r"\n?(?://# sourceMappingURL=[^\n]*|/\*# sourceMappingURL=[^\n]*?\*/)\s*\Z")
-_ASSET_URL = re.compile(r'(?P<before>\b(?:href|src)="|"search":\s*")(?P<url>[^"]*)"')
+LINKED = r'="(?:(?<=href=")(?<![\w-]href=")|(?<=src=")(?<![\w-]src="))'
+"""What comes before a link's or a source's address in a page (``href="``, ``src="``, an SVG's
+``xlink:href="``; not ``data-src="``): a pattern that starts with a written-out ``="`` is
+scanned for by Python's ``re`` as a string, 20 times faster than one that starts with a name."""
+_SEARCH_WORKER = re.compile(r'(?P<before>"search":\s*")(?P<url>[^"]*)"')
+"""The search worker's address in Material's ``__config``."""
 
 
 def search_languages(index: str) -> tuple[str, ...]:
@@ -288,7 +293,8 @@ def theme_asset_urls(html: str, page: str, shared: Iterable[str] = THEME_ASSETS)
     too: it finds its language files relative to itself."""
     folder, lang = posixpath.dirname(page), page.split("/", 1)[0]
     moved = tuple(f"{lang}/{name}/" for name in shared)
-    absolute = re.compile(rf"(/(?:[^?#]*/)?){re.escape(lang)}/((?:{'|'.join(map(re.escape, shared))})/[^?#]+)")
+    names = "|".join(map(re.escape, shared))
+    absolute = re.compile(rf"(/(?:[^?#]*/)?){re.escape(lang)}/((?:{names})/[^?#]+)")
 
     def move(match: re.Match[str]) -> str:
         url = match["url"]
@@ -300,7 +306,7 @@ def theme_asset_urls(html: str, page: str, shared: Iterable[str] = THEME_ASSETS)
         else:
             target = posixpath.normpath(posixpath.join(folder, url))
             new = posixpath.relpath(target.split("/", 1)[1], folder) if target.startswith(moved) else url
-        return f'{match["before"]}{new}"'
+        return f'{match[0][:match.start("url") - match.start()]}{new}"'
 
-    return _ASSET_URL.sub(move, html)
-
+    linked = re.compile(rf'{LINKED}(?P<url>[^"]*(?:{names})/[^"]*)"')
+    return _SEARCH_WORKER.sub(move, linked.sub(move, html))

@@ -35,7 +35,8 @@ ASSETS_URL = f"{SHARED_ASSETS}/"
 """What every link to one of our files has in it (``../assets/…``, ``/nl/assets/…``): others are left unread."""
 HASH_LENGTH = 10
 """Hex digits of the content hash in a file's name: headers.FINGERPRINTED reads 8 to 64."""
-_URL = re.compile(r'(?P<before>\b(?:href|src)=")(?P<url>[^"]*)"')
+_URL = re.compile(rf'{material.LINKED}(?P<url>[^"]*{re.escape(ASSETS_URL)}[^"]*)"')
+"""A link or source to one of the site's own files: the only addresses read or changed here."""
 _SPECIFIER = re.compile(r"""(?P<before>\b(?:from|import)\s*\(?\s*)(?P<quote>["'])(?P<url>\.{1,2}/[^"'\s]+)(?P=quote)""")
 """A script's module specifier written out (``import … from "./dom.js"``, ``import("./route.js")``):
 what the browser fetches, which fingerprinting renames. A computed one (``new URL(`../tools/${name}.js`,
@@ -110,7 +111,7 @@ def _move_ours(site: Path, lang: str, pages: Mapping[str, str]) -> dict[str, str
     if not names:
         return {}
     data = {name.split("/", 1)[1]: _minified(name, (site / name).read_bytes()) for name in names}
-    literal = {_resolve(page, url) for page, text in pages.items() for url in _urls(text, _URL) if ASSETS_URL in url}
+    literal = {_resolve(page, url) for page, text in pages.items() for url in _urls(text, _URL)}
     renamed = _fingerprint(data, {path.split("/", 1)[1] for path in literal if path.startswith(f"{lang}/")})
     for path, content in data.items():
         _put(site, lang, renamed.get(path, path), content)
@@ -208,19 +209,17 @@ def _moved_urls(html: str, page: str, moved: Mapping[str, str]) -> str:
 
     def move(match: re.Match[str]) -> str:
         url = match["url"]
-        if ASSETS_URL not in url:
-            return match[0]
         rest = url[len(url.split("#")[0].split("?")[0]):]
         if url.startswith("/") and not url.startswith("//"):
             path = url[:len(url) - len(rest)]
             for old, new in moved.items():
                 if path.endswith("/" + old):
-                    return f'{match["before"]}{path[:-len(old)]}{new}{rest}"'
+                    return f'="{path[:-len(old)]}{new}{rest}"'
             return match[0]
         target = _resolve(page, url)
         if target not in moved:
             return match[0]
-        return f'{match["before"]}{posixpath.relpath(moved[target], folder)}{rest}"'
+        return f'="{posixpath.relpath(moved[target], folder)}{rest}"'
 
     return _URL.sub(move, html)
 

@@ -71,6 +71,10 @@ def test_squeezing_keeps_what_shows_as_written():
     ("nl/flow/x.html", 'href="../assets/helpflow.css"', 'href="../assets/helpflow.css"'),
     ("nl/flow/x.html", 'href="https://x.be/nl/assets/javascripts/a.js"',
      'href="https://x.be/nl/assets/javascripts/a.js"'),
+    ("nl/flow/x.html", '<image xlink:href="../assets/stylesheets/i.svg"/>',
+     '<image xlink:href="../../assets/stylesheets/i.svg"/>'),
+    ("nl/flow/x.html", '<p data-src="../assets/javascripts/a.js" title="../assets/javascripts/a.js">',
+     '<p data-src="../assets/javascripts/a.js" title="../assets/javascripts/a.js">'),
 ])
 def test_pages_are_pointed_at_the_roots_copy_of_materials_files(page, before, after):
     assert material.theme_asset_urls(before, page) == after
