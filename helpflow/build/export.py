@@ -35,7 +35,7 @@ from helpflow.load.safefile import (
 from helpflow.load.school import load_school
 from helpflow.paths import DOCS_ASSETS, MKDOCS_CONFIG, ROOT
 from helpflow.plan import material
-from helpflow.plan.site import Page, SitePlan, plan_site, root_index_html
+from helpflow.plan.site import Page, SitePlan, plan_sites, root_index_html
 from helpflow.plan.text import attr
 from helpflow.publish.finish import Built, finish_site
 from helpflow.publish.output import (
@@ -72,7 +72,7 @@ def export_school(school_path: Path, out: Path, content: Content) -> list[str]:
         raise HelpflowError(problem(out, "", "this folder is not a helpflow export, and an export would "
                                     "replace what is in it", "choose a new or empty folder for --out"))
     school = load_school(school_path, content)
-    plans = [plan_site(content, school, lang) for lang in school.languages]
+    plans = plan_sites(content, school)
     with writing(out):
         out.mkdir(parents=True, exist_ok=True)
         for earlier in out.iterdir():  # a language the school no longer has; a link planted meanwhile

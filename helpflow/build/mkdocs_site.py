@@ -42,7 +42,7 @@ from helpflow.load.translations import stale_messages
 from helpflow.model.school import School
 from helpflow.paths import MANIFEST_FILE, MKDOCS_CONFIG
 from helpflow.plan.branding import contrast_warnings
-from helpflow.plan.site import SitePlan, plan_site, root_index_html
+from helpflow.plan.site import SitePlan, plan_sites, root_index_html
 from helpflow.publish.finish import Built, finish_site
 from helpflow.publish.output import (
     SHARED_ASSETS,
@@ -101,7 +101,7 @@ def build_school(school_path: Path, out: Path, content: Content, content_inputs:
     shared = content_inputs or _content_inputs(content)
     key, logo = school_key(shared.key, school_path)  # before the school is read: an edit meanwhile builds again
     school = load_school(school_path, content)
-    plans = [plan_site(content, school, lang) for lang in school.languages]
+    plans = plan_sites(content, school)
     messages = [f"note: {n}" for n in school.notes] + [f"warning: {w}" for w in contrast_warnings(school)]
     with writing(out):
         previous = _Previous(out, None if rebuild else read_record(out)) if out.is_dir() else None
@@ -251,7 +251,7 @@ def _warm_up(school_path: Path, content: Content) -> None:
     that a forked worker cannot use (its first handout would wait forever, ``workers.can_fork``)."""
     try:
         school = load_school(school_path, content)
-        plans = [plan_site(content, school, lang) for lang in school.languages]
+        plans = plan_sites(content, school)
         with tempfile.TemporaryDirectory(prefix="helpflow-warm-up-") as scratch:
             _build_language(plans[0], Path(scratch) / plans[0].lang)
     except HelpflowError:

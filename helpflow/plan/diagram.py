@@ -8,12 +8,12 @@ text matching, makes ``dot``'s SVG fit for an accessible page.
 
 from __future__ import annotations
 
-import functools
+import re
 import shutil
 import subprocess
 import textwrap
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from xml.sax.saxutils import quoteattr
 
@@ -115,6 +115,17 @@ def flow_svg(ctx: Context, flow: Flow, url: Mapping[str, str]) -> str:
     ``dot`` draws it with a stand-in for each address (an address moves nothing in the
     drawing), so the site's diagram and the handout's (whose addresses are the school's
     own) are drawn once, and so are those of every school with the same texts."""
+    dot, nodes = _flow_graph(ctx, flow)
+    return render_svg(dot, ctx.plain(ctx.t("diagram_title")), ctx.plain(ctx.t("diagram_desc")),
+                      {_slot(n.id): url[n.id] for n in nodes})
+
+
+def flow_dot(ctx: Context, flow: Flow) -> str:
+    """The DOT source ``flow_svg`` has ``dot`` draw (for ``draw``, ahead of it)."""
+    return _flow_graph(ctx, flow)[0]
+
+
+def _flow_graph(ctx: Context, flow: Flow) -> tuple[str, tuple[Node, ...]]:
     lang = ctx.lang
     nodes = tuple(Node(q.id, "question", ctx.plain(q.text[lang]), ctx.plain(q.title[lang]), _slot(q.id))
                   for q in flow.questions.values())
@@ -123,8 +134,7 @@ def flow_svg(ctx: Context, flow: Flow, url: Mapping[str, str]) -> str:
                    for o in flow.outcomes.values() if o.id in answered)
     edges = tuple(Edge(q.id, a.next, a.key, ctx.plain(a.label[lang]))
                   for q in flow.questions.values() for a in q.answers)
-    return render_svg(dot_source(nodes, edges, diagram_colors(ctx.school)), ctx.plain(ctx.t("diagram_title")),
-                      ctx.plain(ctx.t("diagram_desc")), {_slot(n.id): url[n.id] for n in nodes})
+    return dot_source(nodes, edges, diagram_colors(ctx.school)), nodes
 
 
 def _slot(node: str) -> str:
@@ -139,33 +149,74 @@ DOT_TIMEOUT = 30
 def render_svg(dot: str, title: str, desc: str, urls: Mapping[str, str] | None = None) -> str:
     """Run ``dot`` (once per drawing) and make its SVG fit for inlining in an accessible HTML
     page, each address in ``urls`` (stand-in -> address) put in its stand-in's place."""
-    svg = _draw(dot)
+    svg = draw([dot])[0]
     for slot, url in (urls or {}).items():
         svg = svg.replace(f"xlink:href={quoteattr(slot)}", f"xlink:href={quoteattr(url)}")
     return _inline_svg(svg, title, desc)
 
 
-@functools.lru_cache(maxsize=64)
-def _draw(dot: str) -> str:
-    """``dot``'s SVG of the DOT source ``dot``; kept for the process and the workers it forks."""
+DRAWINGS_KEPT = 64
+"""Drawings kept for the process (and the workers it forks): a school group's flows, languages and colours."""
+_DRAWINGS: dict[str, str] = {}
+"""DOT source -> ``dot``'s SVG, the latest ``DRAWINGS_KEPT``."""
+_DOCUMENT = re.compile(r"(?=<\?xml )")
+"""Where one of ``dot``'s SVG documents begins in its output (a label's ``<`` is written ``&lt;``)."""
+_PAGE_ID = re.compile(r'(<g id=")page0,\d+_graph0(" class="graph")')
+"""The id ``dot`` gives a drawing's group after its input's first (``page0,1_graph0``): as drawn alone, ``graph0``."""
+
+
+def draw(sources: Iterable[str]) -> list[str]:
+    """``dot``'s SVG of each DOT source of ``sources``: those not drawn yet in one run, as ``dot``
+    draws each graph of its input in turn. A run costs ``dot`` 11 ms before it draws anything,
+    and a school's site has a drawing per flow and language: one run for them all. Output that
+    does not split into as many drawings (a graph ``dot`` refused) is drawn again graph by graph,
+    and the one that fails says why."""
+    sources = list(sources)
+    todo = [dot for dot in dict.fromkeys(sources) if dot not in _DRAWINGS]
+    if len(todo) > 1:
+        result = _run_dot("\n".join(todo))
+        output = _PAGE_ID.sub(r"\1graph0\2", result.stdout.decode(errors="replace")) if result.returncode == 0 else ""
+        drawn = _DOCUMENT.split(output)[1:]
+        if len(drawn) == len(todo) and all("</svg>" in svg for svg in drawn):
+            _keep(dict(zip(todo, drawn)))
+    found = {dot: _DRAWINGS.get(dot) or _svg(_run_dot(dot)) for dot in dict.fromkeys(sources)}
+    _keep(found)
+    return [found[dot] for dot in sources]
+
+
+def _keep(drawings: Mapping[str, str]) -> None:
+    _DRAWINGS.update(drawings)
+    for old in list(_DRAWINGS)[:max(0, len(_DRAWINGS) - DRAWINGS_KEPT)]:
+        del _DRAWINGS[old]
+
+
+_CHECK = "check that Graphviz works ('dot -V'), or reinstall it"
+
+
+def _run_dot(dot: str) -> subprocess.CompletedProcess[bytes]:
+    """One run of ``dot`` over ``dot`` (one graph or more), however it ended; raises when
+    ``dot`` cannot be found or started, or hangs."""
     if not shutil.which("dot"):
         raise HelpflowError("Graphviz's 'dot' command was not found; install Graphviz: "
                             "'apt-get install graphviz' (Debian/Ubuntu), 'brew install graphviz' (macOS), "
                             "'winget install graphviz' (Windows)")
-    check = "check that Graphviz works ('dot -V'), or reinstall it"
     try:
-        result = subprocess.run(["dot", "-Tsvg"], input=dot.encode(), capture_output=True, check=False,
-                                timeout=DOT_TIMEOUT)
+        return subprocess.run(["dot", "-Tsvg"], input=dot.encode(), capture_output=True, check=False,
+                              timeout=DOT_TIMEOUT)
     except subprocess.TimeoutExpired:
-        raise HelpflowError(f"Graphviz's 'dot' drew no diagram in {DOT_TIMEOUT} s and was stopped; {check}") from None
+        raise HelpflowError(f"Graphviz's 'dot' drew no diagram in {DOT_TIMEOUT} s and was stopped; {_CHECK}") from None
     except OSError as exc:  # found on PATH, but not a program this system can run
-        raise HelpflowError(f"Graphviz's 'dot' could not be started ({exc.strerror}); {check}") from None
+        raise HelpflowError(f"Graphviz's 'dot' could not be started ({exc.strerror}); {_CHECK}") from None
+
+
+def _svg(result: subprocess.CompletedProcess[bytes]) -> str:
+    """The SVG of a run of ``dot`` over one graph; raises, saying why, when it drew none."""
     svg = result.stdout.decode(errors="replace")
     if result.returncode or "<svg" not in svg:
         how = (f"killed by signal {-result.returncode}" if result.returncode < 0
                else f"exit status {result.returncode}" if result.returncode else "no SVG in its output")
         said = " ".join(result.stderr.decode(errors="replace").split())
-        raise HelpflowError(f"Graphviz's 'dot' failed ({how}){': ' + printable(said, 160) if said else ''}; {check}")
+        raise HelpflowError(f"Graphviz's 'dot' failed ({how}){': ' + printable(said, 160) if said else ''}; {_CHECK}")
     return svg
 
 

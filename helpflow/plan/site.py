@@ -121,6 +121,15 @@ def _paths(content: Content, flows: tuple[Flow, ...], lang: str) -> dict[str, st
     return paths
 
 
+def plan_sites(content: Content, school: School) -> list[SitePlan]:
+    """The plan of each of ``school``'s languages, their diagrams drawn first in one run of ``dot``."""
+    flows = content.flows_of(school)
+    diagram.draw(diagram.flow_dot(_flow_context(Context(lang, school, content.ui, content.labels), flow,
+                                                pages.page_sources(flow, content.ui, lang)), flow)
+                 for lang in school.languages for flow in flows)
+    return [plan_site(content, school, lang) for lang in school.languages]
+
+
 def plan_site(content: Content, school: School, lang: str) -> SitePlan:
     """Everything the ``lang`` site of ``school`` shows, decided once."""
     flows = content.flows_of(school)

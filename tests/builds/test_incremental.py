@@ -25,7 +25,7 @@ from helpflow.load.content import Content
 from helpflow.load.school import load_school
 from helpflow.paths import INPUTS_FILE
 from helpflow.plan import diagram
-from helpflow.plan.site import plan_site
+from helpflow.plan.site import plan_site, plan_sites
 
 from helpers import snapshot
 
@@ -270,14 +270,55 @@ def test_build_all_twice_builds_nothing_the_second_time(tmp_path):
         name: stamp for name, stamp in before.items() if name.startswith("alfa/")}
 
 
-def test_a_diagram_is_drawn_once_for_the_site_and_the_handout(content: Content, tmp_path):
+def test_a_diagram_is_drawn_once_for_the_site_and_the_handout(content: Content, tmp_path, monkeypatch):
     """An address moves nothing in a drawing: the site's diagram (relative links) and the
     handout's (the school's own addresses) are one run of dot, and so are other schools'."""
     school = load_school(write_school(tmp_path), content)
-    diagram._draw.cache_clear()
+    runs = _dot_runs(monkeypatch)
     plan = plan_site(content, school, "nl")
-    assert diagram._draw.cache_info().misses == 1
+    assert len(runs) == 1
     home = next(page for page in plan.pages if page.key == "wachtwoord-vergeten/index")
     assert 'href="mail-naar-de-school.html"' in home.markdown
     assert 'href="https://help.incrementeel.be/nl/mail-naar-de-school.html"' in plan.handouts[0].diagram
     assert "hf-slot-" not in home.markdown + plan.handouts[0].diagram
+
+
+def _dot_runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The number of graphs in each run of ``dot`` from now on, every drawing forgotten."""
+    runs: list[int] = []
+    run = diagram._run_dot
+
+    def counted(dot: str) -> subprocess.CompletedProcess[bytes]:
+        runs.append(dot.count("digraph"))
+        return run(dot)
+
+    monkeypatch.setattr(diagram, "_DRAWINGS", {})
+    monkeypatch.setattr(diagram, "_run_dot", counted)
+    return runs
+
+
+def test_a_schools_diagrams_are_drawn_in_one_run_of_dot(content: Content, tmp_path, monkeypatch):
+    """Every flow in every language of a school: one ``dot`` run draws them all, each the drawing
+    that a run of its own draws (the same SVG, in its place)."""
+    school = load_school(write_school(tmp_path), content)
+    runs = _dot_runs(monkeypatch)
+    together = plan_sites(content, school)
+    drawings = len(school.languages) * len(content.flows_of(school))
+    assert runs == [drawings], f"{drawings} drawings took runs of {runs} graphs"
+    runs = _dot_runs(monkeypatch)
+    alone = [plan_site(content, school, lang) for lang in school.languages]
+    assert len(runs) == len(school.languages) * len(content.flows_of(school)) and set(runs) == {1}
+    assert [page.markdown for plan in together for page in plan.pages] == \
+        [page.markdown for plan in alone for page in plan.pages]
+    assert [h.diagram for plan in together for h in plan.handouts] == [h.diagram for plan in alone for h in plan.handouts]
+
+
+def test_a_graph_dot_refuses_among_others_is_named_alone(monkeypatch):
+    """One graph of a run that ``dot`` cannot draw: the others are drawn, and the error is that
+    graph's own, as when it is drawn alone."""
+    runs = _dot_runs(monkeypatch)
+    good, bad = "digraph { a -> b }", "digraph { a -> }"
+    with pytest.raises(HelpflowError, match=r"Graphviz's 'dot' failed \(exit status 1\): .*syntax error"):
+        diagram.draw([good, bad])
+    assert runs[0] == 2 and 1 in runs[1:]
+    assert "<svg" in diagram.draw([good])[0]
