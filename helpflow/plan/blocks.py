@@ -27,10 +27,16 @@ def _frame(marker: str, classes: tuple[str, ...]) -> tuple[str, str, str]:
         if not CLASS.fullmatch(word):
             raise ValueError(f"{word!r} is not a class word for a {marker} box")
     source = f'{marker} {" ".join(classes)} "{_TITLE}"\n    {_BODY}\n'
-    written = markdown.markdown(source, extensions=["admonition", "pymdownx.details"])
+    written = _writer().reset().convert(source)
     before, rest = written.split(_TITLE)
     middle, after = rest.split(f"<p>{_BODY}</p>")
     return before.replace("\n", ""), middle.replace("\n", ""), after.replace("\n", "")
+
+
+@functools.cache
+def _writer() -> markdown.Markdown:
+    """One Markdown for every frame: setting up its extensions costs more than a frame."""
+    return markdown.Markdown(extensions=["admonition", "pymdownx.details"])
 
 
 def _box(marker: str, classes: tuple[str, ...], title_html: str, body_html: str) -> str:
