@@ -30,10 +30,18 @@ from mkdocs.structure.pages import Page
 from mkdocs.theme import Theme
 
 from helpflow.build import templates
-from helpflow.build.mkdocs_site import PLAN
+from helpflow.build.mkdocs_site import PLAN, THEME_ELSEWHERE
 from helpflow.errors import HelpflowError
 from helpflow.paths import CONTENT, DEMO_SCHOOL
-from helpflow.plan.material import PAGE_ALTERNATES, PAGE_META, SCOPE, fix_html, override_templates, patch_bundle
+from helpflow.plan.material import (
+    PAGE_ALTERNATES,
+    PAGE_META,
+    SCOPE,
+    THEME_ASSETS,
+    fix_html,
+    override_templates,
+    patch_bundle,
+)
 from helpflow.plan.site import SitePlan, plan_files
 
 OUR_CSS = "assets/helpflow.css"
@@ -107,6 +115,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, f"assets/{plan.logo.name}", content=plan.logo.data))
     for path, script in plan.scripts.items():
         files.append(File.generated(config, path, content=script))
+    if config.get(THEME_ELSEWHERE):
+        for theirs in [file for file in files if file.src_uri.startswith(tuple(f"{d}/" for d in THEME_ASSETS))]:
+            files.remove(theirs)
     return files
 
 
@@ -158,6 +169,8 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 
 def on_post_build(config: MkDocsConfig) -> None:
     """Material's script made to load nothing for search or sitemaps before the parent searches."""
+    if config.get(THEME_ELSEWHERE):
+        return
     try:
         patch_bundle(Path(config.site_dir))
     except HelpflowError as exc:

@@ -65,6 +65,10 @@ from helpflow.publish.output import (
 PLAN = "helpflow_plan"
 """The config key under which a build hands the hook its language's plan: a key of its own, not
 one of ``extra`` (what templates read) nor of mkdocs.yml (a build sets it after loading the file)."""
+THEME_ELSEWHERE = "helpflow_theme_elsewhere"
+"""The config key that tells the hook to copy none of Material's own files (``material.THEME_ASSETS``)
+into this language's site: the site's root has them from the first language built
+(``theme_assets.share``), and they are the same in every language."""
 
 
 class _Collect(logging.Handler):
@@ -159,14 +163,14 @@ def _write_site(content: Content, school: School, plans: list[SitePlan], site: P
     manifest; return the keys of its parts and of its handouts. What ``previous`` keeps is
     taken from the site it replaces."""
     keys: dict[str, dict[str, str]] = {"parts": {SHARED_ASSETS: generator_key()}, "handouts": {}}
-    fresh = []
+    fresh: list[str] = []
     for plan in plans:
         keys["parts"][plan.lang] = language_key(plan)
         kept = previous.language(plan.lang, keys["parts"][plan.lang]) if previous else None
         if previous and kept is not None:
             previous.take(site, kept)
         else:
-            _build_language(plan, site / plan.lang)
+            _build_language(plan, site / plan.lang, theme=not fresh)
             fresh.append(plan.lang)
         for handout in plan.handouts:
             name = f"{plan.lang}/{handout.path}"
@@ -273,14 +277,15 @@ def _build_reported(school_path: Path, out: Path, content: Content, shared: Cont
     return BuildResult(slug, time.perf_counter() - start, tuple(messages))
 
 
-def _build_language(plan: SitePlan, site_dir: Path) -> None:
-    """One strict MkDocs build of ``plan``; MkDocs' warnings become the error's one line."""
+def _build_language(plan: SitePlan, site_dir: Path, *, theme: bool = True) -> None:
+    """One strict MkDocs build of ``plan``; MkDocs' warnings become the error's one line. Without
+    ``theme``, Material's own files are left out (another language's build has them)."""
     logger = logging.getLogger("mkdocs")
     collect = _Collect()
     logger.addHandler(collect)
     try:
         config = load_config(str(MKDOCS_CONFIG), site_dir=str(site_dir), strict=True)
-        config[PLAN] = plan
+        config[PLAN], config[THEME_ELSEWHERE] = plan, not theme
         build(config)
     except Abort as exc:
         detail = "; ".join(collect.messages) or str(exc)

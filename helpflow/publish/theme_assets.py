@@ -46,8 +46,9 @@ import.meta.url)``) cannot be renamed: the files it reaches keep their names (an
 def share(site: Path, languages: Sequence[str], fresh: Iterable[str]) -> None:
     """Give the languages of ``site`` one copy of the theme's files, at its root.
 
-    The languages in ``fresh`` were just built, each with its own copy: the first one's
-    becomes the root's, the others' go (or stay, pages and all, should theirs differ).
+    The languages in ``fresh`` were just built, each with its own copy or (``helpflow build``
+    copies the theme into the first only) none: the first one's becomes the root's, the others'
+    go (or stay, pages and all, should theirs differ).
     The other languages, taken from the previous site, point at the root already; when no
     language is fresh the caller put the previous site's root copy in place. Files taken
     from the previous site are only ever removed or replaced whole here, never changed.
@@ -63,6 +64,8 @@ def share(site: Path, languages: Sequence[str], fresh: Iterable[str]) -> None:
         for folder in material.THEME_ASSETS:
             own, root = site / lang / folder, site / folder
             if not own.is_dir():
+                if root.is_dir():  # built without its own copy: the root has the first language's
+                    shared.append(folder)
                 continue
             if not root.exists():
                 root.parent.mkdir(parents=True, exist_ok=True)

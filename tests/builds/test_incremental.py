@@ -105,9 +105,9 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Step]:
     failing: list[str] = []
     real_site, real_handout = mkdocs_site._build_language, mkdocs_site.write_handout
 
-    def build_language(plan, site_dir: Path) -> None:
+    def build_language(plan, site_dir: Path, **options: bool) -> None:
         built.append(plan.lang)
-        real_site(plan, site_dir)
+        real_site(plan, site_dir, **options)
 
     def write_handout(school, handout, path: Path) -> None:
         built.append(f"{handout.lang} handout")
