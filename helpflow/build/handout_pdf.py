@@ -471,20 +471,15 @@ LAYOUT = r"""
   none
 }
 
-// ``attempt`` at the largest of ``sizes`` (largest first) where it fits, or none: the
-// largest, then the smallest, then those between only if the smallest fits (type that
-// does not fit at the smallest size does not fit larger).
+// ``attempt`` at the largest of ``sizes`` (largest first) where it fits, or none: each size
+// in turn. (Trying the smallest second, to give up after two attempts when none fits, costs
+// a third attempt whenever a size between fits, as it does more often than none.)
 #let largest-fitting(sizes, attempt) = {
-  if sizes.len() == 0 { return none }
-  let found = attempt(sizes.first())
-  if found != none or sizes.len() == 1 { return found }
-  let smallest = attempt(sizes.last())
-  if smallest == none { return none }
-  for size in sizes.slice(1, -1) {
+  for size in sizes {
     let found = attempt(size)
     if found != none { return found }
   }
-  smallest
+  none
 }
 
 // The first layout that fits one page, as ``sheet``'s type, labels, row and columns: whole
