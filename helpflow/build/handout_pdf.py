@@ -18,14 +18,10 @@ on every machine. The document reads no file but those handed to Typst in memory
 
 from __future__ import annotations
 
-import atexit
 import base64
 import functools
 import io
-import os
 import re
-import shutil
-import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -525,34 +521,14 @@ LAYOUT = r"""
 """
 
 
-def _font_folder() -> str:
-    """A private folder of links to the ``FONTS`` files alone, removed when the process ends:
-    Typst reads every font of the folders it is given when its compiler is made (the 22 files
-    of Debian's DejaVu folder took 4 ms of CPU, these 4 take 1 ms), and a font file the first
-    time a sheet uses it, so the links stay while the process lives."""
-    folder = tempfile.mkdtemp(prefix="helpflow-fonts-")
-    for name in FONTS:
-        os.symlink(FONT_DIR / name, os.path.join(folder, name))
-    owner = os.getpid()
-
-    def remove() -> None:
-        if os.getpid() == owner:  # not from a forked worker: its parent still typesets
-            shutil.rmtree(folder, ignore_errors=True)
-
-    atexit.register(remove)
-    return folder
-
-
 @functools.cache
 def _compiler() -> typst.Compiler:
-    """One Typst compiler for the process, with the ``FONTS`` files and no other font (not
-    Typst's own, nor the rest of the DejaVu folder); a forked worker inherits it."""
+    """One Typst compiler for the process, its fonts read once (a forked worker inherits it)."""
     missing = [name for name in FONTS if not (FONT_DIR / name).is_file()]
     if missing:
         raise HelpflowError(f"the handout's fonts ({', '.join(missing)}) were not found in {FONT_DIR}; install "
                             "them: 'apt-get install fonts-dejavu-core fonts-dejavu-extra' (Debian/Ubuntu), or run `make site`")
-    fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=[_font_folder()])
-    return typst.Compiler(font_paths=fonts)
+    return typst.Compiler(font_paths=[str(FONT_DIR)], ignore_system_fonts=True)
 
 
 def handout_pdf(school: School, handout: Handout) -> bytes:
