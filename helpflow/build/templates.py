@@ -13,11 +13,17 @@ from __future__ import annotations
 
 import os
 import stat
+from contextlib import suppress
 from pathlib import Path
 from typing import ClassVar
 
 import jinja2
 
+from helpflow.errors import HelpflowError
+from helpflow.load.safefile import read_limited, write_file
+
+CODE_LIMIT = 4 << 20
+"""Bytes a compiled template may have: Material's largest is 60 KB."""
 CACHE_FOLDER = "templates"
 """The compiled templates' folder in helpflow's cache folder (``cache_folder``)."""
 
@@ -46,8 +52,8 @@ class TemplateCache(jinja2.BytecodeCache):
         code = self.compiled.get(bucket.key)
         if code is None and self._usable():
             try:
-                code = self._file(bucket.key).read_bytes()
-            except OSError:
+                code = read_limited(self._file(bucket.key), CODE_LIMIT, "compiled template")
+            except HelpflowError:  # not there yet, or no regular file: compiled again
                 return
             self.compiled[bucket.key] = code
         if code is None:
@@ -62,12 +68,8 @@ class TemplateCache(jinja2.BytecodeCache):
         if not self._usable():
             return
         file = self._file(bucket.key)
-        spare = file.with_name(f".{file.name}.{os.getpid()}")
-        try:  # written whole, then renamed: another process never reads half a file
-            spare.write_bytes(code)
-            os.replace(spare, file)
-        except OSError:
-            spare.unlink(missing_ok=True)
+        with suppress(OSError):  # a full disk leaves the cache to memory
+            write_file(file.parent, file.name, code, mode=stat.S_IRUSR | stat.S_IWUSR)
 
     def _file(self, key: str) -> Path:
         assert self.folder is not None

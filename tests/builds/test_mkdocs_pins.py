@@ -4,6 +4,7 @@ an upgrade changes it, and says what to look at (README.md, "Engines")."""
 from __future__ import annotations
 
 import importlib.metadata
+import os
 import re
 from pathlib import Path
 
@@ -103,7 +104,7 @@ def _compiles(monkeypatch: pytest.MonkeyPatch, cache: templates.TemplateCache) -
 def test_a_later_process_loads_the_templates_an_earlier_one_compiled(content, demo, tmp_path, monkeypatch):
     """The compiled templates are kept in the user's cache folder: a new process (a cache with an
     empty memory) builds a language compiling none; a cache file that is not Jinja's code (cut
-    short, written over) is compiled again, and the site is the same."""
+    short, written over, a named pipe) is compiled again, and the site is the same."""
     plan = plan_site(content, demo, demo.languages[0])
     folder = tmp_path / "cache" / "helpflow" / templates.CACHE_FOLDER
     first = _compiles(monkeypatch, templates.TemplateCache(folder))
@@ -116,9 +117,11 @@ def test_a_later_process_loads_the_templates_an_earlier_one_compiled(content, de
     assert again == [], f"a new process compiled {again} again"
     kept[0].write_bytes(kept[0].read_bytes()[:40])
     kept[1].write_bytes(b"not a template")
+    kept[2].unlink()
+    os.mkfifo(kept[2])  # a named pipe would never answer a plain read
     broken = _compiles(monkeypatch, templates.TemplateCache(folder))
     mkdocs_site._build_language(plan, tmp_path / "broken")
-    assert len(broken) == 2, f"two broken cache files, {broken} compiled again"
+    assert len(broken) == 3, f"three broken cache files, {broken} compiled again"
     assert (tmp_path / "broken" / "index.html").read_bytes() == (tmp_path / "first" / "index.html").read_bytes()
 
 
