@@ -523,12 +523,14 @@ LAYOUT = r"""
 
 @functools.cache
 def _compiler() -> typst.Compiler:
-    """One Typst compiler for the process, its fonts read once (a forked worker inherits it)."""
+    """One Typst compiler for the process, its fonts read once (a forked worker inherits it): Debian's
+    DejaVu folder alone, not Typst's own fonts too (reading their tables was two thirds of it)."""
     missing = [name for name in FONTS if not (FONT_DIR / name).is_file()]
     if missing:
         raise HelpflowError(f"the handout's fonts ({', '.join(missing)}) were not found in {FONT_DIR}; install "
                             "them: 'apt-get install fonts-dejavu-core fonts-dejavu-extra' (Debian/Ubuntu), or run `make site`")
-    return typst.Compiler(font_paths=[str(FONT_DIR)], ignore_system_fonts=True)
+    return typst.Compiler(font_paths=typst.Fonts(include_system_fonts=False, include_embedded_fonts=False,
+                                                 font_paths=[str(FONT_DIR)]))
 
 
 def handout_pdf(school: School, handout: Handout) -> bytes:
