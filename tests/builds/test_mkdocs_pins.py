@@ -142,3 +142,15 @@ def test_compiled_templates_another_user_could_write_are_never_loaded(content, d
     mkdocs_site._build_language(plan, tmp_path / "again")
     assert len(compiled) >= len(names), "templates were taken from a folder other users can write to"
     assert all(path.read_bytes() == b"planted" for path in folder.glob("*.jinja")), "an open folder was written to"
+
+
+def test_a_cache_folder_that_cannot_be_made_leaves_the_templates_to_memory(content, demo, tmp_path, monkeypatch):
+    """Where the user's cache folder cannot be made (a file stands in its way, a read-only home),
+    the build compiles its templates in memory and says nothing: the cache only saves time."""
+    blocker = tmp_path / "home-cache"
+    blocker.write_text("a file, not a folder")
+    cache = templates.TemplateCache(blocker / "helpflow" / templates.CACHE_FOLDER)
+    compiled = _compiles(monkeypatch, cache)
+    mkdocs_site._build_language(plan_site(content, demo, demo.languages[0]), tmp_path / "site")
+    assert compiled and (tmp_path / "site" / "index.html").is_file()
+    assert blocker.read_text() == "a file, not a folder" and len(cache.compiled) == len(compiled)
