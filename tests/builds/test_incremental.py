@@ -322,3 +322,19 @@ def test_a_graph_dot_refuses_among_others_is_named_alone(monkeypatch):
         diagram.draw([good, bad])
     assert runs[0] == 2 and 1 in runs[1:]
     assert "<svg" in diagram.draw([good])[0]
+
+
+def test_a_label_that_looks_like_a_new_drawing_does_not_split_one_run(monkeypatch):
+    """A run's output is split where each SVG document begins: a flow's text that reads like
+    one (``<?xml``, ``</svg>``) is written escaped by ``dot``, so each drawing is still the one
+    drawn alone."""
+    runs = _dot_runs(monkeypatch)
+    looks = '<?xml version="1.0"?></svg><svg>'
+    graphs = [diagram.dot_source((diagram.Node("q", "question", looks, looks, "q.html"),
+                                  diagram.Node("o", "self-service", "ok", "ok", "o.html")),
+                                 (diagram.Edge("q", "o", "yes", looks),)),
+              diagram.dot_source((diagram.Node("p", "question", "plain", "plain", "p.html"),), ())]
+    together = diagram.draw(graphs)
+    assert runs == [2]
+    monkeypatch.setattr(diagram, "_DRAWINGS", {})
+    assert together == [diagram.draw([graph])[0] for graph in graphs]
