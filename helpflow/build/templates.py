@@ -43,7 +43,7 @@ class TemplateCache(jinja2.BytecodeCache):
     A folder that cannot be made or written leaves the cache to memory; a file that is not
     Jinja's code for this Python (another version's, cut short, written over) is compiled again."""
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path) -> None:
         self.compiled: dict[str, bytes] = {}
         self.folder = folder
         self._checked: bool | None = None
@@ -72,13 +72,12 @@ class TemplateCache(jinja2.BytecodeCache):
             write_file(file.parent, file.name, code, mode=stat.S_IRUSR | stat.S_IWUSR)
 
     def _file(self, key: str) -> Path:
-        assert self.folder is not None
         return self.folder / f"{key}.jinja"
 
     def _usable(self) -> bool:
         """Whether the folder is there, or could be made, and only this user can write to it."""
         if self._checked is None:
-            self._checked = self.folder is not None and _private(self.folder)
+            self._checked = _private(self.folder)
         return self._checked
 
 

@@ -86,6 +86,7 @@ def test_flow_homes_do_not_move_while_their_scripts_arrive(phone, demo_url, cont
     held: list[tuple[float, Route]] = []
     phone.route("**/*.js", lambda route: held.append((time.monotonic(), route)))
     for address in _pages(content, demo, HOME):
+        held.clear()  # asked by the page before, after its widget was drawn: that page is gone
         phone.goto(demo_url + address, wait_until="commit")
         deadline = time.monotonic() + 30
         while held or not phone.locator(".hf-widget.hf-ready").count():
