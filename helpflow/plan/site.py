@@ -124,9 +124,8 @@ def _paths(content: Content, flows: tuple[Flow, ...], lang: str) -> dict[str, st
 def plan_sites(content: Content, school: School) -> list[SitePlan]:
     """The plan of each of ``school``'s languages, their diagrams drawn first in one run of ``dot``."""
     flows = content.flows_of(school)
-    diagram.draw(diagram.flow_dot(_flow_context(Context(lang, school, content.ui, content.labels), flow,
-                                                pages.page_sources(flow, content.ui, lang)), flow)
-                 for lang in school.languages for flow in flows)
+    diagram.draw(diagram.flow_dot(_flow_context(content, Context(lang, school, content.ui, content.labels), flow)[1],
+                                  flow) for lang in school.languages for flow in flows)
     return [plan_site(content, school, lang) for lang in school.languages]
 
 
@@ -186,19 +185,21 @@ def _not_found_html(content: Content, ctx: Context) -> str:
             + (f"<p>{ctx.html(ctx.t('not_found_other'))}</p>\n<ul>{''.join(others)}</ul>\n" if others else ""))
 
 
-def _flow_context(ctx: Context, flow: Flow, paths: Mapping[str, str]) -> Context:
-    """``ctx`` with ``{page:ID}`` pointing at the flow's pages, from a page beside them."""
+def _flow_context(content: Content, ctx: Context, flow: Flow) -> tuple[dict[str, str], Context]:
+    """The flow's page sources (node -> path), and ``ctx`` with ``{page:ID}`` pointing at those
+    pages, from a page beside them: what the flow's pages, and its diagram, are written with."""
+    paths = pages.page_sources(flow, content.ui, ctx.lang)
+
     def page(node: str) -> tuple[str, str]:
         return pages.html_name(paths[node]), flow.node(node).title[ctx.lang]
 
-    return Context(ctx.lang, ctx.school, ctx.ui, ctx.labels, page)
+    return paths, Context(ctx.lang, ctx.school, ctx.ui, ctx.labels, page)
 
 
 def _flow_pages(content: Content, base: Context, flow: Flow, folder: str) -> tuple[list[Page], Handout]:
     lang = base.lang
-    paths = pages.page_sources(flow, content.ui, lang)
+    paths, ctx = _flow_context(content, base, flow)
     titles = pages.page_titles(flow, content.ui, lang)
-    ctx = _flow_context(base, flow, paths)
     svg = diagram.flow_svg(ctx, flow, {node: pages.html_name(path) for node, path in paths.items()})
     data = widget.widget_data(ctx, flow, paths)
     tools_block = widget.data_block(widget.tool_data(ctx, flow))
