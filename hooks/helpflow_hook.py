@@ -43,6 +43,7 @@ from helpflow.plan.material import (
     patch_bundle,
 )
 from helpflow.plan.site import SitePlan, plan_files
+from helpflow.publish.whitespace import squeeze
 
 OUR_CSS = "assets/helpflow.css"
 """Our stylesheet (mkdocs.yml's ``extra_css``), to which each build adds the school's: one file."""
@@ -157,14 +158,15 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return fix_html(output, _plan(config).labels)
+    """Material's HTML fixed, and squeezed (``whitespace``) before MkDocs writes it, not read back after."""
+    return squeeze(fix_html(output, _plan(config).labels))
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     """404.html is a theme template, not a page: it gets the same fixes."""
     if not template_name.endswith(".html"):
         return output_content
-    return fix_html(output_content, _plan(config).labels)
+    return squeeze(fix_html(output_content, _plan(config).labels))
 
 
 def on_post_build(config: MkDocsConfig) -> None:

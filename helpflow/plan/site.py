@@ -202,11 +202,13 @@ def _flow_pages(content: Content, base: Context, flow: Flow, folder: str) -> tup
     titles = pages.page_titles(flow, content.ui, lang)
     svg = diagram.flow_svg(ctx, flow, {node: pages.html_name(path) for node, path in paths.items()})
     data = widget.widget_data(ctx, flow, paths)
-    tools_block = widget.data_block(widget.tool_data(ctx, flow))
+    tool_data = widget.tool_data(ctx, flow)
     start = widget.home_block(widget.first_step(ctx, flow, paths), svg, data)
     markdown = {pages.HOME: pages.home_markdown(ctx, flow, paths, start),
                 **{q.id: pages.question_markdown(ctx, flow, q, paths) for q in flow.questions.values()},
-                **{o.id: pages.outcome_markdown(ctx, flow, o, paths, tools_block) for o in flow.outcomes.values()},
+                **{o.id: pages.outcome_markdown(ctx, flow, o, paths,
+                                                widget.data_block(widget.only_tools(tool_data, o.all_tools)))
+                   for o in flow.outcomes.values()},
                 pages.DIAGRAM: pages.diagram_markdown(ctx, svg, widget.data_block(widget.graph_data(flow)))}
     to_root = "../" * folder.count("/")
     for o in flow.outcomes.values():

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from helpflow.model.flow import Flow
@@ -70,6 +70,12 @@ def tool_data(ctx: Context, flow: Flow) -> dict[str, Any]:
     """What the flow's tools need (each tool's own ``data``), for the widget and for an
     outcome page that shows them."""
     return {"lang": ctx.lang, "tools": tools.page_data(ctx, flow)}
+
+
+def only_tools(data: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
+    """``tool_data`` cut to the tools ``names``: an outcome page carries only the data of the
+    tools it has a place for (a tool's script skips a place without data)."""
+    return {**data, "tools": {name: data["tools"][name] for name in names if name in data["tools"]}}
 
 
 def data_block(data: Mapping[str, Any]) -> str:

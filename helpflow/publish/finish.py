@@ -44,7 +44,7 @@ class Built:
     """The site's URL path (``/``, ``/help/``); None: the root page's canonical link's."""
     labels: Mapping[str, Mapping[str, str]] | None = None
     """Per language, the names of Material's page parts, for an engine that ran without helpflow's
-    hook (``assemble``); None when the hook fixed the pages as MkDocs wrote them."""
+    hook (``assemble``); None when the hook fixed and squeezed the pages as MkDocs wrote them."""
     engine_built: Callable[[str], Path] | None = None
     """When another engine wrote the pages (``assemble``), where it wrote each (from its path in the
     site): then only the inline scripts it is known to write may run, and a refusal names the page."""
@@ -75,7 +75,10 @@ def patch_search(built: Built) -> None:
 
 
 def squeeze(built: Built) -> None:
-    """The templates' indentation out of every page (``whitespace``)."""
+    """The templates' indentation out of every page (``whitespace``), where no hook squeezed it
+    as it was written."""
+    if built.labels is None:
+        return
     for lang in built.fresh:
         squeeze_pages(built.site / lang)
 

@@ -103,10 +103,13 @@ def _check_every_page(page, base: str, school: School, content, lang: str) -> li
     expected = {_url(base, content, school, lang, key) for key in paths}
     in_flows = {_url(base, content, school, lang, key) for key in paths
                 if key != STATEMENT and not key.startswith("feedback-")}  # the footer and outcomes link those
-    page.goto(f"{base}{lang}/index.html")
-    links = page.locator("nav.md-nav--primary a.md-nav__link[href$='.html']").evaluate_all(
-        "links => links.map(a => a.href)")
-    assert set(links) == in_flows  # the navigation reaches every page of every flow
+    links: set[str] = set()
+    for start in [f"{base}{lang}/index.html", *(_url(base, content, school, lang, f"{flow.slug}/{HOME}")
+                                                for flow in content.flows_of(school))]:
+        page.goto(start)  # a page's menu holds its own flow's pages and each other flow's home
+        links |= set(page.locator("nav.md-nav--primary a.md-nav__link[href$='.html']").evaluate_all(
+            "links => links.map(a => a.href)"))
+    assert links == in_flows  # the navigation reaches every page of every flow
     bodies = []
     for link in sorted(expected):
         page.goto(link)
