@@ -29,8 +29,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.theme import Theme
 
-from helpflow.build import templates
-from helpflow.build.mkdocs_site import PLAN, THEME_ELSEWHERE
+from helpflow.build import raw_html, templates
+from helpflow.build.mkdocs_site import PLAN, RAW_HTML, THEME_ELSEWHERE
 from helpflow.errors import HelpflowError
 from helpflow.paths import CONTENT, DEMO_SCHOOL
 from helpflow.plan.material import (
@@ -106,8 +106,10 @@ def _share_theme_work(theme: Theme) -> None:
 @event_priority(100)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     plan = _plan(config)
+    config[RAW_HTML] = {}
     for page in plan.pages:
-        files.append(File.generated(config, page.path, content=page.markdown))
+        markdown, config[RAW_HTML][page.path] = raw_html.set_aside(page.markdown)
+        files.append(File.generated(config, page.path, content=markdown))
     ours = files.get_file_from_path(OUR_CSS)
     assert ours, f"docs/{OUR_CSS} is mkdocs.yml's extra_css"
     files.remove(ours)
@@ -120,6 +122,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for theirs in [file for file in files if file.src_uri.startswith(tuple(f"{d}/" for d in THEME_ASSETS))]:
             files.remove(theirs)
     return files
+
+
+@event_priority(100)
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """The HTML blocks set aside in ``on_files`` back in place, before any plugin reads the page."""
+    return raw_html.put_back(html, config[RAW_HTML].get(page.file.src_uri, ()))
 
 
 class _PageConfig:

@@ -65,6 +65,9 @@ from helpflow.publish.output import (
 PLAN = "helpflow_plan"
 """The config key under which a build hands the hook its language's plan: a key of its own, not
 one of ``extra`` (what templates read) nor of mkdocs.yml (a build sets it after loading the file)."""
+RAW_HTML = "helpflow_raw_html"
+"""The config key under which the hook keeps, per page source, the HTML blocks it set aside
+(``raw_html``) until the page is converted."""
 THEME_ELSEWHERE = "helpflow_theme_elsewhere"
 """The config key that tells the hook to copy none of Material's own files (``material.THEME_ASSETS``)
 into this language's site: the site's root has them from the first language built
