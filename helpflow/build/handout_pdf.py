@@ -14,6 +14,9 @@ going on in the next column. A flow too big for every layout gets its pages at 1
 
 Fonts come from Debian's DejaVu folder only, never the machine's font list: the same sheet
 on every machine. The document reads no file but those handed to Typst in memory.
+
+Typst and segno are imported with the first sheet: a build whose handouts are all up to date
+loads neither (segno alone pulls in ``urllib.request``, ``ssl`` and ``email``).
 """
 
 from __future__ import annotations
@@ -24,9 +27,7 @@ import io
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
-
-import segno
-import typst
+from typing import TYPE_CHECKING
 
 from helpflow.errors import HelpflowError, printable
 from helpflow.load.logo import intrinsic_size
@@ -35,6 +36,9 @@ from helpflow.model.school import Logo, School
 from helpflow.plan.diagram import SVG, XLINK, parse_svg
 from helpflow.plan.handout import Handout, SheetOutcome
 from helpflow.plan.text import Link, address_pieces, to_typst, typst_address, typst_escape, typst_string
+
+if TYPE_CHECKING:
+    import typst
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 """Debian's DejaVu fonts: the same DejaVu Sans the diagram is drawn for."""
@@ -65,6 +69,8 @@ knows the page count only once the sheet is laid out)."""
 
 def qr_svg(url: str) -> bytes:
     """A QR code of ``url`` as SVG, with the standard quiet zone."""
+    import segno
+
     out = io.BytesIO()
     segno.make(url, error="m", micro=False).save(out, kind="svg", scale=1, border=4, dark="#000", light="#fff",
                                                  xmldecl=False)
@@ -525,6 +531,8 @@ LAYOUT = r"""
 def _compiler() -> typst.Compiler:
     """One Typst compiler for the process, its fonts read once (a forked worker inherits it): Debian's
     DejaVu folder alone, not Typst's own fonts too (reading their tables was two thirds of it)."""
+    import typst
+
     missing = [name for name in FONTS if not (FONT_DIR / name).is_file()]
     if missing:
         raise HelpflowError(f"the handout's fonts ({', '.join(missing)}) were not found in {FONT_DIR}; install "
@@ -536,6 +544,8 @@ def _compiler() -> typst.Compiler:
 def handout_pdf(school: School, handout: Handout) -> bytes:
     """The handout as PDF bytes: one A4 page, or more in full-size type for a flow too big
     for one. Raises HelpflowError past ``MAX_PAGES`` (an absurdly long name or translation)."""
+    import typst
+
     files = {"main.typ": handout_typst(handout).encode("utf-8"), "diagram.svg": handout.diagram.encode("utf-8"),
              "qr.svg": qr_svg(handout.site_url)}
     if handout.logo:

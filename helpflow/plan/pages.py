@@ -98,6 +98,11 @@ def outcome_html(ctx: Context, o: Outcome, flow: Flow) -> str:
             f"{tool_slots(ctx, flow, o.tools)}{contact}</div>")
 
 
+def outcome_bodies(ctx: Context, flow: Flow) -> dict[str, str]:
+    """Outcome id -> its ``outcome_html``: written once for its page and the widget."""
+    return {o.id: outcome_html(ctx, o, flow) for o in flow.outcomes.values()}
+
+
 def tool_slots(ctx: Context, flow: Flow, names: tuple[str, ...]) -> str:
     """Each tool's place: closed, its summary the tool's start, holding what works without
     JavaScript (the tool's own ``fallback``); the script puts the tool inside. It opens only
@@ -165,11 +170,12 @@ def question_markdown(ctx: Context, flow: Flow, q: Question, paths: Mapping[str,
     return "\n\n".join(parts) + "\n"
 
 
-def outcome_markdown(ctx: Context, flow: Flow, o: Outcome, paths: Mapping[str, str], tool_block: str) -> str:
-    """An outcome's page: the shared outcome HTML, with its tools' data when it names any."""
+def outcome_markdown(ctx: Context, flow: Flow, o: Outcome, paths: Mapping[str, str], body: str,
+                     tool_block: str) -> str:
+    """An outcome's page: its ``outcome_html`` (``body``), with its tools' data when it names any."""
     return "\n\n".join(part for part in [
         f"# {ctx.markdown(o.title[ctx.lang])}",
-        outcome_html(ctx, o, flow),
+        body,
         tool_block if o.all_tools else "",
         handout_link(ctx),
         _way_back(ctx, flow, o.id, paths),

@@ -201,12 +201,13 @@ def _flow_pages(content: Content, base: Context, flow: Flow, folder: str) -> tup
     paths, ctx = _flow_context(content, base, flow)
     titles = pages.page_titles(flow, content.ui, lang)
     svg = diagram.flow_svg(ctx, flow, {node: pages.html_name(path) for node, path in paths.items()})
-    data = widget.widget_data(ctx, flow, paths)
+    bodies = pages.outcome_bodies(ctx, flow)
+    data = widget.widget_data(ctx, flow, paths, bodies)
     tool_data = widget.tool_data(ctx, flow)
     start = widget.home_block(widget.first_step(ctx, flow, paths), svg, data)
     markdown = {pages.HOME: pages.home_markdown(ctx, flow, paths, start),
                 **{q.id: pages.question_markdown(ctx, flow, q, paths) for q in flow.questions.values()},
-                **{o.id: pages.outcome_markdown(ctx, flow, o, paths,
+                **{o.id: pages.outcome_markdown(ctx, flow, o, paths, bodies[o.id],
                                                 widget.data_block(widget.only_tools(tool_data, o.all_tools)))
                    for o in flow.outcomes.values()},
                 pages.DIAGRAM: pages.diagram_markdown(ctx, svg, widget.data_block(widget.graph_data(flow)))}

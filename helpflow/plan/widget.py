@@ -15,7 +15,7 @@ from typing import Any
 
 from helpflow.model.flow import Flow
 from helpflow.plan import material, tools
-from helpflow.plan.pages import DIAGRAM, html_name, outcome_html
+from helpflow.plan.pages import DIAGRAM, html_name
 from helpflow.plan.text import Context
 
 DATA_ID = "hf-data"
@@ -40,11 +40,12 @@ def route_key(answers: tuple[tuple[str, str], ...]) -> str:
     return "&".join(f"{question}={answer}" for question, answer in answers)
 
 
-def widget_data(ctx: Context, flow: Flow, paths: Mapping[str, str]) -> dict[str, Any]:
+def widget_data(ctx: Context, flow: Flow, paths: Mapping[str, str], bodies: Mapping[str, str]) -> dict[str, Any]:
     """Everything the widget shows in ``ctx.lang``, as JSON-ready plain data.
 
     ``paths`` are the flow's page sources (``slug.md``); the widget sits on the flow's
-    home page, beside them, so it links to the built ``slug.html``.
+    home page, beside them, so it links to the built ``slug.html``. ``bodies`` are the
+    outcomes' HTML (``pages.outcome_bodies``), as their pages show it.
     """
     lang = ctx.lang
     return {
@@ -59,7 +60,7 @@ def widget_data(ctx: Context, flow: Flow, paths: Mapping[str, str]) -> dict[str,
                       for q in flow.questions.values()},
         "outcomes": {o.id: {"kind": o.kind,
                             "title": ctx.plain(o.title[lang]),
-                            "html": outcome_html(ctx, o, flow),
+                            "html": bodies[o.id],
                             "page": html_name(paths[o.id]),
                             "tools": list(o.all_tools)}
                      for o in flow.outcomes.values()},
