@@ -60,7 +60,7 @@ def counted(*args, _write=mkdocs_site.write_handout, **kwargs):
             log.write(f"{time.process_time() - start}\\n")
 
 mkdocs_site.write_handout = counted
-sys.exit(cli.main(sys.argv[1:]))
+cli.run()
 """
 """`helpflow build`, the CPU of each handout it writes logged to $BENCH_HANDOUT_LOG: the
 handouts' share of the very run measured (the whole process's CPU while it writes one: Typst
