@@ -1,15 +1,16 @@
 """What a site's pages go through after the engine built them, in one fixed order: the one
 way ``helpflow build`` (MkDocs and the hook) and ``helpflow assemble`` (any engine) finish a site.
 
-Each step rewrites the built files of the languages the engine just built. The security
-headers are no step: ``finish_site`` writes them itself, after every step, because their
-Content-Security-Policy lists the hash of every inline script in the pages as they are
+Each step rewrites the built files of the languages the engine just built, the pages in
+memory (``BuiltPages``: each page read once and written once, with the security policy). The
+security headers are no step: ``finish_site`` writes them itself, after every step, because
+their Content-Security-Policy lists the hash of every inline script in the pages as they are
 served, and a step after them would change a page under its hash. No caller can put a
 step after them, nor forget them.
 
-To add a step, write a function ``step(site: Built) -> None`` and add it to ``STEPS`` in
-its place: one line. A step may rename files and change pages; it must not add an inline
-script (an engine's site lets run only those ``engine_scripts`` knows).
+To add a step, write a function ``step(site: Built, pages: BuiltPages) -> None`` and add it to
+``STEPS`` in its place: one line. A step may rename files and change pages; it must not add an
+inline script (an engine's site lets run only those ``engine_scripts`` knows).
 """
 
 from __future__ import annotations
@@ -19,14 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpflow.errors import HelpflowError, printable, problem
-from helpflow.load.safefile import read_limited_text, write_file
 from helpflow.plan import material
 from helpflow.publish import engine_scripts, theme_assets
+from helpflow.publish.built_pages import BuiltPages
 from helpflow.publish.headers import inline_scripts, write_security_headers
-from helpflow.publish.whitespace import squeeze_pages
-
-PAGE_LIMIT = 20 << 20
-"""Bytes a built page may have: a hundred times the largest helpflow writes."""
+from helpflow.publish.whitespace import squeeze
 
 
 @dataclass(frozen=True)
@@ -50,21 +48,19 @@ class Built:
     site): then only the inline scripts it is known to write may run, and a refusal names the page."""
 
 
-Step = Callable[[Built], None]
+Step = Callable[[Built, BuiltPages], None]
 
 
-def fix_material(built: Built) -> None:
+def fix_material(built: Built, pages: BuiltPages) -> None:
     """Material's HTML fixed (``material.fix_html``) where no hook fixed it as it was written."""
     if built.labels is None:
         return
     for lang in built.fresh:
-        for page in sorted((built.site / lang).rglob("*.html")):
-            text = read_limited_text(page, PAGE_LIMIT, "page")
-            if (fixed := material.fix_html(text, built.labels[lang])) != text:
-                write_file(page.parent, page.name, fixed)
+        for name in pages.names(lang):
+            pages.put(name, material.fix_html(pages.text(name), built.labels[lang]))
 
 
-def patch_search(built: Built) -> None:
+def patch_search(built: Built, pages: BuiltPages) -> None:
     """Material's script and search worker patched (``material.patch_bundle``): search loads when
     the parent opens it and stems what the parent types, as it stems the index. The hook patches
     as MkDocs writes; this gives an export built by another engine with Material (ProperDocs)
@@ -74,21 +70,22 @@ def patch_search(built: Built) -> None:
             material.patch_bundle(built.site / lang)
 
 
-def squeeze(built: Built) -> None:
+def squeeze_pages(built: Built, pages: BuiltPages) -> None:
     """The templates' indentation out of every page (``whitespace``), where no hook squeezed it
     as it was written."""
     if built.labels is None:
         return
     for lang in built.fresh:
-        squeeze_pages(built.site / lang)
+        for name in pages.names(lang):
+            pages.put(name, squeeze(pages.text(name)))
 
 
-def share_theme(built: Built) -> None:
+def share_theme(built: Built, pages: BuiltPages) -> None:
     """One copy of the theme's files at the site's root (``theme_assets``)."""
-    theme_assets.share(built.site, built.languages, built.fresh)
+    theme_assets.share(built.site, built.languages, built.fresh, pages)
 
 
-STEPS: tuple[Step, ...] = (fix_material, patch_search, squeeze, share_theme)
+STEPS: tuple[Step, ...] = (fix_material, patch_search, squeeze_pages, share_theme)
 """The steps, in order; the security headers follow the last."""
 
 
@@ -97,21 +94,23 @@ def finish_site(built: Built) -> dict[str, str]:
 
     The site's root page and every file helpflow writes itself must be in place: the
     headers take the site's address from the root page and hash the scripts of every page."""
+    pages = BuiltPages(built.site)
     for step in STEPS:
-        step(built)
+        step(built, pages)
     if built.engine_built:
-        refuse_unknown_scripts(built.site, built.engine_built)
-    return write_security_headers(built.site, default_lang=built.default_lang, base_path=built.base_path)
+        refuse_unknown_scripts(pages, built.engine_built)
+    return write_security_headers(built.site, default_lang=built.default_lang, base_path=built.base_path,
+                                  pages=pages)
 
 
-def refuse_unknown_scripts(site: Path, shown: Callable[[str], Path]) -> None:
-    """A one-line error naming the first page of ``site`` holding an inline script that no known
-    engine writes (it would be hashed into the policy, and run), where the engine wrote it."""
-    for page in sorted(site.rglob("*.html")):
-        for script in inline_scripts(read_limited_text(page, PAGE_LIMIT, "page")):
+def refuse_unknown_scripts(pages: BuiltPages, shown: Callable[[str], Path]) -> None:
+    """A one-line error naming the first page holding an inline script that no known engine
+    writes (it would be hashed into the policy, and run), where the engine wrote it."""
+    for name in pages.names():
+        for script in inline_scripts(pages.text(name)):
             if not engine_scripts.known(script):
                 raise HelpflowError(problem(
-                    shown(page.relative_to(site).as_posix()), "", "an inline script no known engine writes "
+                    shown(name), "", "an inline script no known engine writes "
                     f"({printable(' '.join(script.split()), 60)}) would run with the site's policy",
                     "build this language again with the engine alone, and change nothing in its output "
                     "(README, Engines)"))

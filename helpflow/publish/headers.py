@@ -12,7 +12,7 @@ never needs 'unsafe-inline'. The server files also keep the deploy files and sou
 maps from being served, answer a missing page with the site's own 404 page in the
 language of the folder it was asked under, and let browsers keep fingerprinted files
 (a hash in the name: a new version is a new name) for a year while revalidating the rest.
-Pure text work apart from ``write_security_headers``.
+Pure text work apart from ``write_security_headers``, which writes the pages (``BuiltPages``).
 """
 
 from __future__ import annotations
@@ -20,17 +20,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-import os
 import re
 import shutil
-import stat
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from helpflow.paths import DEPLOY_FILES, HEADERS_FILE, HTACCESS_FILE, NGINX_FILE, NOT_FOUND_FILE
+from helpflow.publish.built_pages import BuiltPages
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.I | re.S)
 _TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.I)
@@ -363,36 +361,24 @@ def with_meta_policy(page: str, csp: str, referrer: str) -> str:
     return page[:anchor.end()] + metas + page[anchor.end():]
 
 
-def _replace(path: Path, text: str) -> None:
-    """Write ``path`` whole or not at all, keeping its mode: a reader (or a crash) never
-    sees half a page, and a web server that could read the page still can."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def write_security_headers(site: Path, *, default_lang: str | None = None,
-                           base_path: str | None = None) -> dict[str, str]:
+def write_security_headers(site: Path, *, default_lang: str | None = None, base_path: str | None = None,
+                           pages: BuiltPages | None = None) -> dict[str, str]:
     """Write ``_headers``, ``nginx.conf`` and ``.htaccess`` at the root of a built site and
     put the meta policy into every page; return the headers. Call it once every page is
-    written: the script hashes come from the pages. ``default_lang`` and ``base_path``
+    final: the script hashes come from the pages, as ``pages`` has them when given (the
+    finishing steps' changes, written here with the policy). ``default_lang`` and ``base_path``
     (the site's URL path, ``/`` or ``/help/``) place the 404 pages; see ``not_found_pages``."""
-    pages = {path: path.read_text(encoding="utf-8") for path in sorted(site.rglob("*.html"))
-             if path != site / NOT_FOUND_FILE}
-    headers = security_headers(inline_script_hashes(pages.values()))
+    pages = pages or BuiltPages(site)
+    texts = {name: pages.text(name) for name in pages.names() if name != NOT_FOUND_FILE}
+    headers = security_headers(inline_script_hashes(texts.values()))
     not_found = not_found_pages(site, default_lang, base_path)
     meta_csp = meta_content_security_policy(headers["Content-Security-Policy"])
-    for path, text in pages.items():
+    for name, text in texts.items():
         try:
-            _replace(path, with_meta_policy(text, meta_csp, headers["Referrer-Policy"]))
+            pages.put(name, with_meta_policy(text, meta_csp, headers["Referrer-Policy"]))
         except ValueError as error:
-            raise ValueError(f"{path}: {error}") from None
+            raise ValueError(f"{site / name}: {error}") from None
+    pages.write()
     write_root_not_found(site, not_found)
     (site / HEADERS_FILE).write_text(headers_file(headers, fingerprinted_files(site)), encoding="utf-8")
     (site / NGINX_FILE).write_text(nginx_snippet(headers, not_found), encoding="utf-8")

@@ -29,6 +29,7 @@ import rjsmin
 
 from helpflow.errors import HelpflowError
 from helpflow.plan import material
+from helpflow.publish.built_pages import BuiltPages
 from helpflow.publish.output import SHARED_ASSETS, files_under
 
 ASSETS_URL = f"{SHARED_ASSETS}/"
@@ -43,8 +44,9 @@ what the browser fetches, which fingerprinting renames. A computed one (``new UR
 import.meta.url)``) cannot be renamed: the files it reaches keep their names (and are revalidated)."""
 
 
-def share(site: Path, languages: Sequence[str], fresh: Iterable[str]) -> None:
-    """Give the languages of ``site`` one copy of the theme's files, at its root.
+def share(site: Path, languages: Sequence[str], fresh: Iterable[str], pages: BuiltPages) -> None:
+    """Give the languages of ``site`` one copy of the theme's files, at its root; the pages'
+    links change in ``pages`` (the caller writes them).
 
     The languages in ``fresh`` were just built, each with its own copy or (``helpflow build``
     copies the theme into the first only) none: the first one's becomes the root's, the others'
@@ -75,7 +77,7 @@ def share(site: Path, languages: Sequence[str], fresh: Iterable[str]) -> None:
             else:
                 continue
             shared.append(folder)
-        _point_pages(site, lang, shared)
+        _point_pages(site, lang, shared, pages)
     _trim(site, needed)
 
 
@@ -88,21 +90,20 @@ def share_ours(site: Path, fresh: Iterable[str]) -> None:
     script's name covers what it imports too. A file no page nor script names literally keeps
     its name (a computed import still finds it beside the others); it must then be the same in
     every language."""
+    pages = BuiltPages(site)
     for lang in fresh:
-        _point_pages(site, lang, [])
+        _point_pages(site, lang, [], pages)
+    pages.write()
 
 
-def _point_pages(site: Path, lang: str, shared: list[str]) -> None:
+def _point_pages(site: Path, lang: str, shared: list[str], pages: BuiltPages) -> None:
     """Move our files of ``lang`` to the root (``_move_ours``), and its pages' links to them and to
-    the ``shared`` folders of Material's files: each page read and written once."""
-    pages = {page.relative_to(site).as_posix(): page for page in sorted((site / lang).rglob("*.html"))}
-    texts = {name: page.read_text(encoding="utf-8") for name, page in pages.items()}
+    the ``shared`` folders of Material's files."""
+    texts = {name: pages.text(name) for name in pages.names(lang)}
     moved = _move_ours(site, lang, texts)
     for name, text in texts.items():
         new = material.theme_asset_urls(text, name, shared) if shared else text
-        new = _moved_urls(new, name, moved) if moved else new
-        if new != text:
-            pages[name].write_text(new, encoding="utf-8")
+        pages.put(name, _moved_urls(new, name, moved) if moved else new)
 
 
 def _move_ours(site: Path, lang: str, pages: Mapping[str, str]) -> dict[str, str]:

@@ -13,7 +13,6 @@ a no-break space is text.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 _KEPT = re.compile(r"(<(pre|textarea|code|kbd|script|style)\b.*?</\2\s*>)", re.I | re.S)
 _TAG = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
@@ -30,11 +29,3 @@ def squeeze(html: str) -> str:
             out.append(parts[i + 1])
     return "".join(out)
 
-
-def squeeze_pages(folder: Path) -> None:
-    """Squeeze every page in ``folder``, just built (a page taken from the previous site is
-    squeezed already, and may be a link to it: it is not written here)."""
-    for page in folder.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        if (squeezed := squeeze(text)) != text:
-            page.write_text(squeezed, encoding="utf-8")

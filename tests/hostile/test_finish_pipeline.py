@@ -36,10 +36,8 @@ def policy(site: Path) -> str:
 
 
 def test_the_headers_come_after_every_step_even_one_added_last(site, monkeypatch):
-    def late(built: finish.Built) -> None:
-        page = built.site / "nl" / "index.html"
-        page.write_text(page.read_text(encoding="utf-8").replace("</body>", "<script>late()</script></body>"),
-                        encoding="utf-8")
+    def late(built: finish.Built, pages: finish.BuiltPages) -> None:
+        pages.put("nl/index.html", pages.text("nl/index.html").replace("</body>", "<script>late()</script></body>"))
 
     monkeypatch.setattr(finish, "STEPS", (*finish.STEPS, late))
     finish.finish_site(finish.Built(site, ("nl",), ("nl",)))
@@ -49,7 +47,7 @@ def test_the_headers_come_after_every_step_even_one_added_last(site, monkeypatch
 
 def test_every_step_runs_once_in_its_order(site, monkeypatch):
     ran: list[str] = []
-    steps = tuple(lambda built, name=name: ran.append(name) for name in ("one", "two", "three"))
+    steps = tuple(lambda built, pages, name=name: ran.append(name) for name in ("one", "two", "three"))
     monkeypatch.setattr(finish, "STEPS", steps)
     finish.finish_site(finish.Built(site, ("nl",), ("nl",)))
     assert ran == ["one", "two", "three"] and (site / HEADERS_FILE).is_file()

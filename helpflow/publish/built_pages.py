@@ -1,0 +1,62 @@
+"""A built site's pages while it is finished: each read once, changed in memory, written once.
+
+Finishing a site changes its pages in turn (the theme's links, then the security policy), and
+each step used to read every page and write it back: the pages went through the disk three
+times after the engine wrote them. The steps now share one ``BuiltPages``; ``finish_site``
+writes what changed at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from helpflow.load.safefile import read_limited_text
+
+PAGE_LIMIT = 20 << 20
+"""Bytes a built page may have: a hundred times the largest helpflow writes."""
+
+
+class BuiltPages:
+    """The HTML pages of ``site`` by their path in it (``nl/index.html``)."""
+
+    def __init__(self, site: Path) -> None:
+        self.site = site
+        self._texts: dict[str, str] = {}
+        self._changed: set[str] = set()
+
+    def names(self, folder: str = "") -> list[str]:
+        """The pages under ``folder`` of the site (all of them for ""), in a stable order."""
+        base = self.site / folder if folder else self.site
+        return sorted(path.relative_to(self.site).as_posix() for path in base.rglob("*.html"))
+
+    def text(self, name: str) -> str:
+        """The page as the steps so far left it."""
+        if name not in self._texts:
+            self._texts[name] = read_limited_text(self.site / name, PAGE_LIMIT, "page")
+        return self._texts[name]
+
+    def put(self, name: str, text: str) -> None:
+        """Change the page; it is written by ``write``."""
+        if text != self.text(name):
+            self._texts[name] = text
+            self._changed.add(name)
+
+    def write(self) -> None:
+        """Write each changed page whole, as a new file with the old one's mode: a reader (or a
+        crash) never sees half a page, a page that is a link to the previous site's leaves that
+        one as it was, and a web server that could read the page still can."""
+        for name in sorted(self._changed):
+            path = self.site / name
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+                    out.write(self._texts[name])
+                os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        self._changed.clear()
