@@ -8,12 +8,10 @@ writes what changed at the end.
 
 from __future__ import annotations
 
-import os
 import stat
-import tempfile
 from pathlib import Path
 
-from helpflow.load.safefile import read_limited_text
+from helpflow.load.safefile import read_limited_text, write_file
 
 PAGE_LIMIT = 20 << 20
 """Bytes a built page may have: a hundred times the largest helpflow writes."""
@@ -45,18 +43,9 @@ class BuiltPages:
             self._changed.add(name)
 
     def write(self) -> None:
-        """Write each changed page whole, as a new file with the old one's mode: a reader (or a
-        crash) never sees half a page, a page that is a link to the previous site's leaves that
-        one as it was, and a web server that could read the page still can."""
+        """Write each changed page whole (``write_file``), as a new file with the old one's mode: a
+        reader (or a crash) never sees half a page, a page that is a link to the previous site's
+        leaves that one as it was, and a web server that could read the page still can."""
         for name in sorted(self._changed):
-            path = self.site / name
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-                    out.write(self._texts[name])
-                os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_file(self.site, name, self._texts[name], mode=stat.S_IMODE((self.site / name).stat().st_mode))
         self._changed.clear()

@@ -17,13 +17,14 @@ from helpflow.paths import ROOT
 
 pytestmark = pytest.mark.any_worker
 
-CALLS = ("open", "read_text", "read_bytes", "write_text", "write_bytes")
-"""Calls that open a file: ``open(…)``, ``Path.open``, ``os.open`` and ``Path``'s read and write shortcuts."""
+CALLS = ("open", "read_text", "read_bytes", "write_text", "write_bytes", "fdopen", "mkstemp", "NamedTemporaryFile",
+         "TemporaryFile", "SpooledTemporaryFile")
+"""Calls that open a file: ``open(…)``, ``Path.open``, ``os.open``, ``Path``'s read and write shortcuts,
+a file object made of a descriptor (``os.fdopen``) and the temporary files ``tempfile`` opens."""
 SAFE = {"helpflow/load/safefile.py"}
 """The reader and the writer themselves."""
 ALLOWED = {
     "helpflow/load/logo.py": "Image.open of bytes already read by read_limited (io.BytesIO), no path",
-    "helpflow/publish/whitespace.py": "rewrites the pages of a folder this build made (mkdtemp) and filled itself",
     "helpflow/publish/theme_assets.py": "rewrites the theme's files in a folder this build made and filled itself",
     "helpflow/publish/headers.py": "writes the host files and page policies into a folder this build made",
     "helpflow/plan/material.py": "patches Material's script in a folder this build made (mkdocs serve's too)",
