@@ -541,6 +541,13 @@ def _compiler() -> typst.Compiler:
                                                  font_paths=[str(FONT_DIR)]))
 
 
+def load_typesetter() -> None:
+    """Import Typst and segno, starting nothing (Typst's threads start with its first compiler):
+    ``build --all`` does it once before it forks, so no school's worker imports them again."""
+    import segno  # noqa: F401
+    import typst  # noqa: F401
+
+
 def handout_pdf(school: School, handout: Handout) -> bytes:
     """The handout as PDF bytes: one A4 page, or more in full-size type for a flow too big
     for one. Raises HelpflowError past ``MAX_PAGES`` (an absurdly long name or translation)."""

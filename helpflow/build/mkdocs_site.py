@@ -19,7 +19,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 
-from helpflow.build.handout_pdf import write_handout
+from helpflow.build.handout_pdf import load_typesetter, write_handout
 from helpflow.build.inputs import (
     ContentInputs,
     Part,
@@ -254,8 +254,10 @@ def build_all(schools: list[Path], out_dir: Path, content: Content, report: Call
 def _warm_up(school_path: Path, content: Content) -> None:
     """What the forked workers inherit, done once here: the theme's templates compiled and its files
     listed (one language of the first school built into a scratch folder, then dropped), and that
-    school's diagrams drawn in every language. No handout is made here: Typst starts a thread pool
-    that a forked worker cannot use (its first handout would wait forever, ``workers.can_fork``)."""
+    school's diagrams drawn in every language, and the typesetter imported. No handout is made here:
+    Typst starts a thread pool that a forked worker cannot use (its first handout would wait
+    forever, ``workers.can_fork``)."""
+    load_typesetter()
     try:
         school = load_school(school_path, content)
         plans = plan_sites(content, school)
