@@ -29,6 +29,17 @@ def test_every_language_and_page_is_built(content, demo, demo_site):
             assert (demo_site / lang / path.replace(".md", ".html")).exists(), (lang, path)
 
 
+def test_every_html_block_set_aside_from_markdown_is_back_in_its_page(content, demo, demo_site):
+    """``build.raw_html``: each page holds its outcome's steps and no mark left standing in for them."""
+    for page in demo_site.rglob("*.html"):
+        assert "<!--helpflow-html-" not in page.read_text(encoding="utf-8"), page
+    for lang in demo.languages:
+        for flow in content.flows_of(demo):
+            for outcome in flow.outcomes.values():
+                page = demo_site / lang / page_paths(content, demo, lang)[f"{flow.slug}/{outcome.id}"]
+                assert 'class="hf-outcome-body"' in page.with_suffix(".html").read_text(encoding="utf-8")
+
+
 def test_nothing_is_written_into_docs(demo_site):
     assert sorted(p.name for p in (ROOT / "docs").rglob("*.md")) == []
 
