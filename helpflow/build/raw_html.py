@@ -18,7 +18,7 @@ MARK = "<!--helpflow-html-{}-->"
 """What stands in for the n-th block set aside: a comment, which Python-Markdown passes through
 as a block of its own, where the block was."""
 _START = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)[\s/>]")
-_BLANK = re.compile(r"\n[ \t]*\n|^[ \t]*$")
+_BLANK = re.compile(r"\n[ \t]*\n")
 
 
 def set_aside(markdown: str) -> tuple[str, tuple[str, ...]]:

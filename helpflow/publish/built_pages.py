@@ -2,8 +2,8 @@
 
 Finishing a site changes its pages in turn (the theme's links, then the security policy), and
 each step used to read every page and write it back: the pages went through the disk three
-times after the engine wrote them. The steps now share one ``BuiltPages``; ``finish_site``
-writes what changed at the end.
+times after the engine wrote them. The steps now share one ``BuiltPages``, and the security
+headers, last, write what changed, each page with its policy.
 """
 
 from __future__ import annotations
