@@ -7,15 +7,22 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
+SHOWN = 30
+"""Problems an error lists at most: a file wrong in a hundred thousand places (a pasted list, a
+line repeated) gets the first ones and how many more, not a screen that scrolls for minutes."""
+
 
 class HelpflowError(Exception):
-    """One or more problems with an input file, each a complete one-line message.
+    """One or more problems with an input file, each a complete one-line message, each once.
 
     Hidden characters in a message are escaped here, whoever wrote it: a value from a
     file (or a tool's output) with a newline in it can never print a second, forged line."""
 
     def __init__(self, problems: str | Iterable[str]) -> None:
-        self.problems = [_escaped(p) for p in ([problems] if isinstance(problems, str) else problems)]
+        distinct = list(dict.fromkeys([problems] if isinstance(problems, str) else problems))
+        self.problems = [_escaped(p) for p in distinct[:SHOWN]]
+        if len(distinct) > SHOWN:
+            self.problems.append(f"… and {len(distinct) - SHOWN} more problems; fix these first, then run it again")
         super().__init__("\n".join(self.problems))
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import yaml
 
-from helpflow.errors import did_you_mean, printable, problem
+from helpflow.errors import LISTED, did_you_mean, printable, problem
 from helpflow.load.yamlfile import line_of
 
 if TYPE_CHECKING:
@@ -309,10 +309,14 @@ class Items(Option[tuple[str, ...]]):
             r.fail(at, f"must be a list of {self.noun}s", for_example(at, example))
             return None
         before = len(r.problems)
-        for item in value:
-            if not isinstance(item, str) or item not in choices:
-                shown = printable(item) if isinstance(item, str) else "a list or mapping"
-                r.fail(at, f"'{shown}' {self.unknown}", did_you_mean(str(item), choices))
+        # Each wrong item once, the first few by name: a pasted list of thousands costs no more.
+        wrong = list(dict.fromkeys(item if isinstance(item, str) else None for item in value
+                                   if not isinstance(item, str) or item not in choices))
+        for item in wrong[:LISTED]:
+            shown = "a list or mapping" if item is None else printable(item)
+            r.fail(at, f"'{shown}' {self.unknown}", did_you_mean(item or "", choices))
+        if len(wrong) > LISTED:
+            r.fail(at, f"{len(wrong) - LISTED} more items that are no {self.noun}", did_you_mean("", choices))
         if len(set(map(str, value))) != len(value):
             r.fail(at, f"a {self.noun} is listed twice", for_example(at, example))
         return tuple(value) if len(r.problems) == before else None

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from helpflow.errors import HelpflowError, printable, problem
+from helpflow.errors import LISTED, SHOWN, HelpflowError, printable, problem
 from helpflow.load.school import load_school
 from helpflow.load.yamlfile import read_yaml
 from helpflow.paths import INPUTS_FILE, MANIFEST_FILE, ROOT
@@ -618,6 +618,48 @@ def test_a_hash_in_quotes_or_in_a_comment_is_no_colour(tmp_path, text):
     path = tmp_path / "x.yml"
     path.write_text(text)
     read_yaml(path)
+
+
+@pytest.mark.parametrize("text", ["# " + "a" * 200_000 + "\n", "name: " + "a-" * 100_000 + " #fff\n",
+                                  "a" * 200_000 + ": #0b5fff\n"])
+def test_a_very_long_line_is_read_in_time_that_grows_with_its_length(tmp_path, text):
+    """The unquoted-colour check tried a key from every character of a long word: 3 s for a line
+    of 20,000 characters, about 5 minutes for these 200,000, hours for a 2 MB school file."""
+    path = tmp_path / "x.yml"
+    path.write_text(text)
+    start = time.process_time()
+    if text.endswith(": #0b5fff\n"):
+        with pytest.raises(HelpflowError) as caught:
+            read_yaml(path)
+        assert "x.yml:1: aaaa" in caught.value.problems[0] and "an unquoted # starts a comment" in caught.value.problems[0]
+    else:
+        read_yaml(path)
+    assert time.process_time() - start < 10
+
+
+def test_a_problem_is_listed_once_and_a_flood_of_them_is_cut_short():
+    assert HelpflowError(["x.yml: a", "x.yml: b", "x.yml: a"]).problems == ["x.yml: a", "x.yml: b"]
+    many = HelpflowError([f"x.yml: item {n}" for n in range(1000)]).problems
+    assert many[:SHOWN] == [f"x.yml: item {n}" for n in range(SHOWN)]
+    assert many[SHOWN:] == [f"… and {1000 - SHOWN} more problems; fix these first, then run it again"]
+
+
+@pytest.mark.parametrize("flows", [["x"] * 20_000, [f"x{n}" for n in range(20_000)] + [[1]]])
+def test_a_list_pasted_where_a_few_flows_go_gets_a_few_lines(tmp_path, content, flows):
+    """Each wrong item once, the first by name, then how many more: not a line for each of
+    20,000 (it was 20,000 lines, and seconds spent writing them)."""
+    path = small_school(tmp_path)
+    path.write_text(re.sub(r"(?m)^flows:.*$", f"flows: {json.dumps(flows)}", path.read_text(encoding="utf-8")),
+                    encoding="utf-8")
+    with pytest.raises(HelpflowError) as caught:
+        load_school(path, content)
+    problems = caught.value.problems
+    assert len(problems) <= LISTED + 2, problems
+    assert "'x' is not a flow" in problems[0] or "'x0' is not a flow" in problems[0], problems
+    if len(set(map(str, flows))) > LISTED:
+        assert f"flows: {len(flows) - LISTED} more items that are no flow" in problems[-1], problems
+    else:
+        assert "listed twice" in problems[-1], problems
 
 
 def test_a_truncated_png_logo_is_refused_even_when_a_library_let_pillow_read_truncated_images(monkeypatch):
