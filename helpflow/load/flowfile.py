@@ -35,6 +35,12 @@ Overrides = Mapping[str, Mapping[str, str]]
 """Text key -> language -> a school's own text in place of the model's."""
 
 
+TEXT_MAX = 2000
+"""Characters a text of the model may have: the longest today is 420 (the accessibility statement's
+way to complain). A text of 200,000 characters (a pasted file) made a build take minutes, laid out
+again in every type size the handout tries."""
+
+
 class Reader:
     """Walks the raw YAML, turning it into model objects while noting each problem.
 
@@ -91,6 +97,9 @@ class Reader:
                           f"write the {english} text on one line, in quotes if needed", line_of(texts, lang))
             elif not text.strip():
                 self.fail(f"{key}.{lang}", "empty text", f"write the {english} text", line_of(texts, lang))
+            elif len(text) > TEXT_MAX:
+                self.fail(f"{key}.{lang}", f"is {len(text)} characters long, more than {TEXT_MAX}",
+                          "split it over steps and notes, or shorten it", line_of(texts, lang))
             else:
                 result[lang] = fold_space(text)
         self.texts[key] = MappingProxyType(result)

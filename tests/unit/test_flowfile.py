@@ -108,6 +108,8 @@ BAD = {
                               "outcomes.done.steps: an outcome needs at least one step"),
     "missing text": (changed(lambda m: m["questions"]["q1"].pop("text")),
                      "questions.q1.text: missing text"),
+    "pasted text": (changed(lambda m: m["outcomes"]["done"]["steps"][0]["text"].update(en="**a** " * 40_000)),
+                    "outcomes.done.steps[1].text.en: is 240000 characters long, more than 2000; split it over steps"),
     "empty text": (changed(lambda m: m["questions"]["q1"]["title"].update(nl="  ")),
                    "questions.q1.title.nl: empty text; write the Dutch text"),
     "missing translation": (changed(lambda m: m["outcomes"]["mail"]["title"].pop("fr")),
