@@ -2,7 +2,8 @@
 
 The plan is decided by the ``helpflow`` package, which never imports MkDocs; this
 file only copies it into MkDocs' config, files and page context (each page's HTML blocks kept
-out of Python-Markdown's way, ``build.raw_html``), and hands the built site to ``helpflow.plan.material`` for what it changes in Material's files. ``helpflow build``
+out of Python-Markdown's way, ``build.raw_html``), and hands the built site to
+``helpflow.plan.material`` for what it changes in Material's files. ``helpflow build``
 hands each language's plan over on the config (``mkdocs_site.PLAN``); ``mkdocs serve``
 (``make serve``) has none, and plans the demo school itself (``_preview``). State lives on
 the config object of the build, never in this module.

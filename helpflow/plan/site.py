@@ -202,8 +202,8 @@ def _flow_pages(content: Content, base: Context, flow: Flow, folder: str) -> tup
     titles = pages.page_titles(flow, content.ui, lang)
     svg = diagram.flow_svg(ctx, flow, {node: pages.html_name(path) for node, path in paths.items()})
     bodies = pages.outcome_bodies(ctx, flow)
-    data = widget.widget_data(ctx, flow, paths, bodies)
     tool_data = widget.tool_data(ctx, flow)
+    data = widget.widget_data(ctx, flow, paths, bodies, tool_data)
     start = widget.home_block(widget.first_step(ctx, flow, paths), svg, data)
     markdown = {pages.HOME: pages.home_markdown(ctx, flow, paths, start),
                 **{q.id: pages.question_markdown(ctx, flow, q, paths) for q in flow.questions.values()},

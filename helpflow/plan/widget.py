@@ -40,16 +40,18 @@ def route_key(answers: tuple[tuple[str, str], ...]) -> str:
     return "&".join(f"{question}={answer}" for question, answer in answers)
 
 
-def widget_data(ctx: Context, flow: Flow, paths: Mapping[str, str], bodies: Mapping[str, str]) -> dict[str, Any]:
+def widget_data(ctx: Context, flow: Flow, paths: Mapping[str, str], bodies: Mapping[str, str],
+                tools_data: Mapping[str, Any]) -> dict[str, Any]:
     """Everything the widget shows in ``ctx.lang``, as JSON-ready plain data.
 
     ``paths`` are the flow's page sources (``slug.md``); the widget sits on the flow's
     home page, beside them, so it links to the built ``slug.html``. ``bodies`` are the
-    outcomes' HTML (``pages.outcome_bodies``), as their pages show it.
+    outcomes' HTML (``pages.outcome_bodies``) and ``tools_data`` the tools' (``tool_data``),
+    as the outcome pages have them.
     """
     lang = ctx.lang
     return {
-        **tool_data(ctx, flow),
+        **tools_data,
         **graph_data(flow),
         "ui": {key: ctx.plain(ctx.t(key)) for key in WIDGET_UI},
         "diagram": html_name(paths[DIAGRAM]),
@@ -74,9 +76,9 @@ def tool_data(ctx: Context, flow: Flow) -> dict[str, Any]:
 
 
 def only_tools(data: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
-    """``tool_data`` cut to the tools ``names``: an outcome page carries only the data of the
-    tools it has a place for (a tool's script skips a place without data)."""
-    return {**data, "tools": {name: data["tools"][name] for name in names if name in data["tools"]}}
+    """``tool_data`` cut to the tools ``names``, some of those it holds: an outcome page carries
+    only the data of the tools it has a place for (a tool's script skips a place without data)."""
+    return {**data, "tools": {name: data["tools"][name] for name in names}}
 
 
 def data_block(data: Mapping[str, Any]) -> str:

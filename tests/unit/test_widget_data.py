@@ -16,7 +16,7 @@ from helpflow.paths import CONTENT
 from helpflow.plan.pages import DIAGRAM, html_name, outcome_bodies, outcome_html, page_sources
 from helpflow.plan.site import flow_folder, plan_site
 from helpflow.plan.text import Context, to_plain
-from helpflow.plan.widget import data_block, graph_data, route_key, widget_data
+from helpflow.plan.widget import data_block, graph_data, route_key, tool_data, widget_data
 
 pytestmark = pytest.mark.any_worker
 
@@ -47,7 +47,7 @@ def test_data_block_cannot_be_closed_or_read_as_markup(content, demo):
     flow = content.flows["wachtwoord-vergeten"]
     paths = page_sources(flow, content.ui, "nl")
     ctx = Context("nl", evil, content.ui, content.labels, lambda node: (html_name(paths[node]), node))
-    data = widget_data(ctx, flow, paths, outcome_bodies(ctx, flow))
+    data = widget_data(ctx, flow, paths, outcome_bodies(ctx, flow), tool_data(ctx, flow))
     block = data_block(data)
     inner = block.removeprefix('<script type="application/json" id="hf-data">').removesuffix("</script>")
     assert not re.search(r"[<>&]", inner)
