@@ -9,6 +9,7 @@ or direction character ever reaches a page, and blank means blank whatever the s
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -36,12 +37,55 @@ UNBREAKABLE = re.compile(r"[^\s/]+")
 """A run a line cannot break in: no space, no slash (a line may break after one)."""
 SPACES = frozenset("\t\n\r")
 """The only control characters a text may hold: line breaks of a block, read as spaces."""
-CONTROLS_SCHEMA = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f" \
-    + "".join(f"\\u{ord(c):04x}" for c in sorted(BIDI)) + "]*$"
-"""``Text.clean``'s refusals as a JSON Schema pattern (ECMA-262 and Python both read it)."""
-VISIBLE_SCHEMA = "[^\\s\\u00ad\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\ufeff]"
-"""At least one character that shows: ``\\s`` covers the spaces (NBSP, U+2000-200A, U+3000...);
-the rest are the format characters that draw nothing."""
+KEPT_FORMAT = frozenset("\u00ad\u200c\u200d")
+"""The format characters a text may hold: the soft hyphen (where a word may break) and the
+two joiners (they shape scripts and emoji). The others draw nothing and only hide text."""
+FILLERS = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u2800\u3164\uffa0"
+                    + "".join(map(chr, range(0xFE00, 0xFE10))))
+"""Letters and marks that draw nothing (Hangul fillers, the grapheme joiner, Khmer vowels
+inherent, Mongolian and variation selectors, the blank braille pattern): a text of them is blank."""
+
+
+def hidden(c: str) -> bool:
+    """A format character that draws nothing on a page (a zero-width space, a word joiner, a
+    BOM, the letters of a tag): text a reader cannot see."""
+    return unicodedata.category(c) == "Cf" and c not in KEPT_FORMAT and c not in BIDI
+
+
+def invisible(c: str) -> bool:
+    """A character that shows nothing: a space of any kind, a format character, a filler."""
+    return c.isspace() or unicodedata.category(c) in ("Zs", "Cf") or c in FILLERS or 0xE0100 <= ord(c) <= 0xE01EF
+
+
+def blank(text: str) -> bool:
+    """True when nothing of ``text`` shows."""
+    return all(invisible(c) for c in text)
+
+
+def _class(test: Callable[[str], bool]) -> str:
+    """The characters of the Basic Multilingual Plane that pass ``test``, as the ranges of a
+    pattern's class: ECMA-262 without its ``u`` flag reads no character above it."""
+    found = [n for n in range(0x10000) if not 0xD800 <= n < 0xE000 and test(chr(n))]
+    ranges: list[list[int]] = []
+    for n in found:
+        if ranges and ranges[-1][1] == n - 1:
+            ranges[-1][1] = n
+        else:
+            ranges.append([n, n])
+    return "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+
+
+@functools.cache
+def controls_schema() -> str:
+    """``Text.clean``'s refusals as a JSON Schema pattern (ECMA-262 and Python both read it)."""
+    refused = _class(lambda c: (unicodedata.category(c) == "Cc" and c not in SPACES) or c in BIDI or hidden(c))
+    return f"^[^{refused}]*$"
+
+
+@functools.cache
+def visible_schema() -> str:
+    """At least one character that shows, as a JSON Schema pattern."""
+    return f"[^{_class(invisible)}]"
 
 
 class Reading:
@@ -118,15 +162,15 @@ class Text(Option[str]):
             r.fail(at, f"must be one text, not a {'list' if isinstance(value, list) else 'mapping'}",
                    for_example(at, example))
             return None
+        if blank(value):
+            r.fail(at, "must be a non-empty text", for_example(at, example))
+            return None
         wrong = self.clean(value)
         if wrong:
             r.fail(at, f"'{printable(value, 40)}' {wrong}", "type the text again without it (it may come from a "
                    "copied text)")
             return None
         text = " ".join(value.split()) if self.collapse else value
-        if blank(text):
-            r.fail(at, "must be a non-empty text", for_example(at, example))
-            return None
         if len(text) > self.most:
             r.fail(at, f"is {len(text)} characters long, more than {self.most}", "keep it short: "
                    + for_example(at, example))
@@ -141,12 +185,15 @@ class Text(Option[str]):
     @staticmethod
     def clean(value: str) -> str:
         """What makes ``value`` unfit for a page ("" when nothing): a control character
-        (NUL, ESC, BEL...) or a direction control that would reorder the line around it."""
+        (NUL, ESC, BEL...), a direction control that would reorder the line around it, or a
+        character that hides text (``hidden``)."""
         for c in value:
             if c in BIDI:
                 return f"holds the invisible direction control U+{ord(c):04X}, which reverses how the line reads"
             if unicodedata.category(c) == "Cc" and c not in SPACES:
                 return f"holds the control character U+{ord(c):04X}, which a page cannot show"
+            if hidden(c):
+                return f"holds the invisible character U+{ord(c):04X}, which hides text a reader cannot see"
         return ""
 
     def check(self, text: str, at: tuple[str, ...], r: Reading, example: str) -> str | None:
@@ -155,14 +202,9 @@ class Text(Option[str]):
 
     def schema(self, content: Content) -> dict[str, Any]:
         return {"type": "string", "minLength": 1, "maxLength": self.most,
-                "allOf": [{"pattern": CONTROLS_SCHEMA}, {"pattern": VISIBLE_SCHEMA},
+                "allOf": [{"pattern": controls_schema()}, {"pattern": visible_schema()},
                           {"pattern": f"^(?![\\s\\S]*[^\\s/]{{{self.word + 1}}})"}]}
 
-
-def blank(text: str) -> bool:
-    """True when nothing of ``text`` shows: spaces of every kind (NBSP, em space...) and
-    format characters (zero-width space, word joiner, BOM) only."""
-    return all(c.isspace() or unicodedata.category(c) in ("Zs", "Cf") for c in text)
 
 
 @dataclass(frozen=True)

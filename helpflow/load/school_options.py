@@ -32,8 +32,11 @@ PASTED = re.compile(r"(?:https?://)?([^/.]+)\.smartschool\.be(?:[/?#].*)?", re.I
 LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 HOST = re.compile(rf"{LABEL}(?:\.{LABEL})+")
 """A DNS name of two labels or more: a school's site has a public name, not ``intranet``."""
-URL_PATH = r"[A-Za-z0-9._~%/-]*"
-"""Path characters that need no escaping anywhere the address lands (HTML, XML, CNAME)."""
+URL_SEGMENT = r"(?!\.\.?(?:/|$))[A-Za-z0-9._~-]+"
+URL_PATH = rf"(?:/{URL_SEGMENT})*/?"
+"""A path of folders whose characters need no escaping anywhere the address lands (HTML, XML,
+a server's config): no ``%`` escapes, no empty folder (``//`` reads as another host in a page),
+no ``.`` or ``..`` (a browser and a server would each resolve them their own way)."""
 PORT = r"(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?"
 LOCAL = "|".join(re.escape(host) for host in LOCAL_HOSTS)
 
@@ -80,7 +83,7 @@ class SiteUrl(Text):
     def schema(self, content: Content) -> dict[str, Any]:
         shape = super().schema(content)
         public = f"https://(?=[^/:]*[A-Za-z-][A-Za-z0-9-]*(?:[:/]|$)){HOST.pattern}{PORT}"
-        shape["allOf"].append({"pattern": f"^\\s*(?:{public}|https?://(?:{LOCAL}){PORT})(?:/{URL_PATH})?\\s*$"})
+        shape["allOf"].append({"pattern": f"^\\s*(?:{public}|https?://(?:{LOCAL}){PORT}){URL_PATH}\\s*$"})
         return shape
 
 
@@ -106,8 +109,11 @@ def site_url_problem(url: str) -> str:
         return "has an IP address for a host; give the site's host name (an IP is only for a local preview)"
     if not local and "." not in host:
         return f"has the one-word host '{printable(host, 40)}'; give the site's full host name, like help.school.be"
-    if not (local or HOST.fullmatch(host)) or parts.query or parts.fragment or not re.fullmatch(URL_PATH, parts.path):
+    if not (local or HOST.fullmatch(host)) or parts.query or parts.fragment:
         return "is not a plain web address (host name, then an optional path)"
+    if not re.fullmatch(URL_PATH, parts.path):
+        return (f"has the path '{printable(parts.path, 40)}'; give folder names of letters, digits and . _ ~ - "
+                "between single slashes, without '%', '.' or '..' (like https://school.be/help/)")
     return ""
 
 

@@ -93,17 +93,23 @@ def dot_source(nodes: tuple[Node, ...], edges: tuple[Edge, ...], colors: Diagram
     question boxes in ``colors``.
 
     Every string goes through ``graphviz.escape``: a backslash or ``<...>`` in a text
-    stays text, never a DOT escape or an HTML-like label.
+    stays text, never a DOT escape or an HTML-like label. A text shown (label, tooltip) has
+    its ``&`` written ``&amp;`` too: Graphviz reads ``&#x202E;`` or ``&#27;`` in one as the
+    character it names.
     """
     esc = graphviz.escape
+
+    def shown(text: str) -> str:
+        return esc(text.replace("&", "&amp;"))
+
     graph = graphviz.Digraph("flow", graph_attr=_GRAPH, node_attr=_NODE, edge_attr=_EDGE)
     for n in nodes:
         classes = "hf-question" if n.kind == "question" else f"hf-outcome hf-{n.kind}"
-        graph.node(esc(n.id), esc(_label(_ICON.get(n.kind, "") + n.label)),
+        graph.node(esc(n.id), shown(_label(_ICON.get(n.kind, "") + n.label)),
                    _attributes={"id": esc(node_id(n.id)), "class": esc(classes), "URL": esc(n.url),
-                                "tooltip": esc(n.tooltip), **_STYLE[n.kind], **_colors(n.kind, colors)})
+                                "tooltip": shown(n.tooltip), **_STYLE[n.kind], **_colors(n.kind, colors)})
     for e in edges:
-        graph.edge(esc(e.source), esc(e.target), esc(f" {e.label} "),
+        graph.edge(esc(e.source), esc(e.target), shown(f" {e.label} "),
                    _attributes={"id": esc(edge_id(e.source, e.answer)), "class": "hf-edge"})
     return str(graph.source)
 

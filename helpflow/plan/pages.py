@@ -17,6 +17,7 @@ from babel.core import UnknownLocaleError
 from babel.dates import format_date
 
 from helpflow.model.flow import Flow, Outcome, Question
+from helpflow.paths import STATEMENT_PAGE
 from helpflow.plan import blocks, material, tools
 from helpflow.plan.text import Context, Link, md_escape, slugify
 
@@ -32,12 +33,15 @@ def page_sources(flow: Flow, ui: Mapping[str, Mapping[str, str]], lang: str) -> 
         if key == HOME:
             continue
         slug = shortened(slugify(title), NAME_LIMIT)
-        if f"{slug}.md" in paths.values() or slug == "index":
+        if f"{slug}.md" in paths.values() or slug in TAKEN:
             slug = f"{shortened(slug, NAME_LIMIT - len(key) - 1)}-{key}"
         paths[key] = f"{slug}.md"
     return paths
 
 
+TAKEN = frozenset({"index", "404", STATEMENT_PAGE.removesuffix(".md")})
+"""Names a page from a title never gets: the folder's home, and the language's own pages
+beside a school's one flow (MkDocs makes a page named 404 the site's page for a lost address)."""
 NAME_LIMIT = 60
 """Characters of a page's name made from its title, at most: a school's title may be a
 thousand characters long, a file name no more than 255 bytes (and an address stays readable)."""

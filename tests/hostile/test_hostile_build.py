@@ -743,3 +743,23 @@ def test_a_long_title_override_builds_with_short_distinct_page_names(tmp_path, t
     assert max(len(Path(page).name) for page in pages) <= 66, pages
     prefix = slugify(title)[:5]
     assert len([page for page in pages if prefix in page]) == 2, pages
+
+
+def test_a_title_naming_a_page_of_the_language_gets_its_own_page(tmp_path):
+    """Outcome titles whose names the language's own pages have, beside a school's one flow:
+    each outcome keeps a page of its own, and the lost-address page, the statement and the
+    home stay theirs (issue 22, class 7: page names from titles)."""
+    titles = {"self-reset": "404", "mail-school": "Accessibility", "no-email": "Index"}
+    overrides = ", ".join(f"outcomes.{node}.title: {{nl: \"{text}\"}}" for node, text in titles.items())
+    school = small_school(tmp_path / "schools", extra=f"texts: {{wachtwoord-vergeten: {{{overrides}}}}}\n")
+    site = tmp_path / "site"
+    result = in_process("build", "--school", str(school), "--out", str(site))
+    assert result.returncode == 0, result.stderr
+    pages = {page.name: page.read_text(encoding="utf-8") for page in (site / "nl").glob("*.html")}
+    assert "Deze pagina bestaat niet" in pages["404.html"] and "Deze pagina bestaat niet" in (site / "404.html").read_text(
+        encoding="utf-8")
+    assert "Toegankelijkheidsverklaring</h1>" in pages["accessibility.html"]
+    assert 'id="hf-widget"' in pages["index.html"]
+    for title in titles.values():
+        own = [name for name, text in pages.items() if "<h1 id=" in text and f">{title}</h1>" in text]
+        assert len(own) == 1 and own[0] not in ("404.html", "accessibility.html", "index.html"), (title, own)

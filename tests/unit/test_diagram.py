@@ -32,6 +32,25 @@ def test_every_string_stays_text_whatever_it_holds():
     assert not list(svg.iter("b")) and not list(svg.iter(f"{{{SVG}}}b"))
 
 
+ENTITIES = ("EQ &#x202E;evil end", "&#x2067;abc&#x2069; long enough to wrap over two lines of the box", "bell &#7; esc &#x1B;",
+            "form feed &#12; nul &#0;", "&amp; &lt;b&gt; &quot; &eacute; &unknown; & &#; &#x;")
+"""Texts that Graphviz would read as characters (a direction override, a control character,
+a markup entity) if their ``&`` reached it as it is."""
+
+
+@pytest.mark.parametrize("text", ENTITIES)
+def test_an_entity_in_a_label_tooltip_or_answer_stays_the_text_it_is(text):
+    nodes = (Node("q", "question", text, text, "a.html"), Node("done", "self-service", "Done", "Done", "done.html"))
+    svg = ET.fromstring(render_svg(dot_source(nodes, (Edge("q", "done", "yes", text),)), "T", "D"))
+    drawn = next(e for e in svg.iter() if e.get("id") == node_id("q"))
+    lines = "".join(t.text or "" for t in drawn.iter(f"{{{SVG}}}text"))  # a word longer than a line breaks
+    assert "".join(lines.split()) == "".join(text.split())
+    link = drawn.find(f".//{{{SVG}}}a")
+    assert link is not None and link.get(f"{{{XLINK}}}title") == text
+    answer = next(e for e in svg.iter() if e.get("id") == edge_id("q", "yes"))
+    assert " ".join(t.text or "" for t in answer.iter(f"{{{SVG}}}text")).strip() == text
+
+
 def test_the_svg_is_named_described_and_linked_for_every_reader():
     svg = _svg()
     assert (svg.get("role"), svg.get("aria-labelledby"), svg.get("aria-describedby")) == (

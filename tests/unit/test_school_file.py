@@ -65,7 +65,16 @@ CASES = [
     ("site-url-query", {}, {"site_url": "https://help.sintjozef.be/?a=1"}, (), "4: site_url",
      "is not a plain web address"),
     ("site-url-quote", {}, {"site_url": "'https://help.sintjozef.be/\"x'"}, (), "4: site_url",
-     "is not a plain web address"),
+     "has the path '/\"x'"),
+    # A path whose every folder lands as it is in a page, a sitemap and a server's config
+    ("site-url-double-slash", {}, {"site_url": "https://help.sintjozef.be//evil.example/"}, (), "4: site_url",
+     "has the path '//evil.example/'; give folder names of letters"),
+    ("site-url-percent", {}, {"site_url": "https://help.sintjozef.be/a%20b/"}, (), "4: site_url",
+     "has the path '/a%20b/'"),
+    ("site-url-dot-dot", {}, {"site_url": "https://help.sintjozef.be/../x/"}, (), "4: site_url", "has the path '/../x/'"),
+    ("site-url-dot", {}, {"site_url": "https://help.sintjozef.be/x/./y"}, (), "4: site_url", "has the path '/x/./y'"),
+    ("site-url-encoded-dots", {}, {"site_url": "https://help.sintjozef.be/%2e%2e/"}, (), "4: site_url",
+     "without '%', '.' or '..'"),
     ("platform-language", {}, {"platform_language": "en"}, (), "5: platform_language",
      "'en' is not a Smartschool language; expected one of: fr, nl"),
     ("languages-empty", {}, {"languages": "[]"}, (), "6: languages", "must be a list of languages"),
@@ -177,6 +186,20 @@ CASES = [
      "8: contact.hours", "must be a non-empty text"),
     ("texts-invisible", {}, {"texts": '{wachtwoord-vergeten: {title: {nl: a, fr: "\\u00a0", en: c}}}'}, (),
      "8: texts.wachtwoord-vergeten.title.fr", "must be a non-empty text"),
+    ("name-hangul-filler", {}, {"name": '"\\u3164"'}, (), "1: name", "must be a non-empty text"),
+    ("name-braille-blank", {}, {"name": '"\\u2800\\u2800"'}, (), "1: name", "must be a non-empty text"),
+    ("name-jamo-fillers", {}, {"name": '"\\u115f\\u1160"'}, (), "1: name", "must be a non-empty text"),
+    ("name-soft-hyphen-joiner", {}, {"name": '"\\u00ad\\u034f\\ufe0f"'}, (), "1: name", "must be a non-empty text"),
+    ("hours-halfwidth-filler", {}, {"contact": '{phone: "+32 9 123 45 67", hours: "\\uffa0"}'}, (),
+     "8: contact.hours", "must be a non-empty text"),
+    # Characters that hide text inside a visible one: refused, naming the character
+    ("name-zero-width-inside", {}, {"name": '"Sint\\u200bJozef"'}, (), "1: name", "invisible character U+200B"),
+    ("name-bom-inside", {}, {"name": '"Sint-Jozef\\ufeff"'}, (), "1: name", "invisible character U+FEFF"),
+    ("name-word-joiner", {}, {"name": '"Sint\\u2060Jozef"'}, (), "1: name", "invisible character U+2060"),
+    ("texts-invisible-times", {}, {"texts": '{wachtwoord-vergeten: {title: "Titel\\u2062x"}}'}, (),
+     "8: texts.wachtwoord-vergeten.title", "invisible character U+2062"),
+    ("name-tag-letters", {}, {"name": '"Sint-Jozef\\U000E0069\\U000E0067"'}, (), "1: name",
+     "invisible character U+E0069"),
     # Characters that change how a line reads (class 6): refused in every string, naming the key
     ("name-rlo", {}, {"name": '"Sint-Jozef\\u202e"'}, (), "1: name", "direction control U+202E"),
     ("name-isolate", {}, {"name": '"\\u2067Sint-Jozef\\u2069"'}, (), "1: name", "direction control U+2067"),
@@ -254,7 +277,8 @@ def test_capitals_in_the_platform_name_are_lowered_with_a_note(content, tmp_path
                             "platform names are lower case",)
 
 
-@pytest.mark.parametrize("site_url", ["http://localhost:8000/", "https://help.sintjozef.be", "https://x.be/help/"])
+@pytest.mark.parametrize("site_url", ["http://localhost:8000/", "https://help.sintjozef.be", "https://x.be/help/",
+                                      "https://x.be/.help/v2.1/~team_a"])
 def test_good_site_addresses_pass_and_end_in_a_slash(content, tmp_path, site_url):
     assert load_school(school_file(tmp_path, site_url=site_url), content).site_url == site_url.rstrip("/") + "/"
 
@@ -319,6 +343,9 @@ GOOD_CASES = [
     ("name-right-to-left-script", {"name": '"مدرسة שלום Sint-Jozef"'}),
     ("name-emoji-joiner", {"name": '"Sint-Jozef \U0001f468\u200d\U0001f469\u200d\U0001f467"'}),
     ("name-nbsp-inside", {"name": '"Sint\\u00a0Jozef"'}),
+    ("name-soft-hyphen-inside", {"name": '"Sint-Jozefs\\u00adcollege"'}),
+    ("name-emoji-variation", {"name": '"Sint-Jozef \\u2764\\ufe0f"'}),
+    ("name-non-joiner", {"name": '"Sint-Jozef \\u0645\\u200c\\u0627"'}),
     ("name-spaces-around", {"name": '"  Sint-Jozef\\t"'}),
     ("smartschool-pasted", {"smartschool": "https://SintJozef.smartschool.be/login"}),
     ("site-url-local", {"site_url": "http://localhost:8000/"}),
@@ -337,6 +364,7 @@ def test_good_values_pass_check_and_the_schema(content, tmp_path, schema_validat
 
 
 BEYOND_SCHEMA = {
+    "name-tag-letters": "a character above U+FFFF: ECMA-262 without its u flag reads its two halves",
     "logo-missing": "whether the logo file exists",
     "logo-too-big": "the logo file's size", "logo-png-not-png": "the logo file's content",
     "logo-png-broken": "the logo file's content", "logo-svg-not-svg": "the logo file's content",
