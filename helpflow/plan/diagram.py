@@ -100,7 +100,7 @@ def dot_source(nodes: tuple[Node, ...], edges: tuple[Edge, ...], colors: Diagram
     esc = graphviz.escape
 
     def shown(text: str) -> str:
-        return esc(text.replace("&", "&amp;"))
+        return str(esc(text.replace("&", "&amp;")))
 
     graph = graphviz.Digraph("flow", graph_attr=_GRAPH, node_attr=_NODE, edge_attr=_EDGE)
     for n in nodes:
