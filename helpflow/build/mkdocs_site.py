@@ -224,16 +224,18 @@ def build_all(schools: list[Path], out_dir: Path, content: Content, report: Call
     check_folder(out_dir)
     shared = content_inputs or _content_inputs(content)
     pending: list[Job] = []
+    first: Path | None = None
     for school in schools:
         try:
             slug = school_slug(school)
         except HelpflowError as exc:
             done(BuildResult(printable(school.name), 0.0, error="; ".join(exc.problems)))
             continue
+        first = first or school
         pending.append((slug, functools.partial(_build_reported, school, out_dir / slug, content, shared, rebuild)))
     workers = min(os.cpu_count() or 1, len(pending))
-    if workers > 1 and can_fork():
-        _warm_up(next(path for path in schools if school_slug(path) == pending[0][0]), content)
+    if workers > 1 and can_fork() and first:
+        _warm_up(first, content)
     else:
         while pending and not any(r.ok for r in results):
             done(pending.pop(0)[1]())

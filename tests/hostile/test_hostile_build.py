@@ -258,6 +258,21 @@ def test_school_files_whose_name_is_no_folder_name_never_build(tmp_path):
     assert all(line.startswith(("error: ", "warning: ")) for line in check.stderr.splitlines()), check.stderr
 
 
+def test_school_files_whose_name_is_no_folder_name_never_stop_the_others(tmp_path):
+    """A badly named file sorted before the good ones (capitals first): the good ones still
+    build on every core, and only the bad ones fail."""
+    schools = tmp_path / "schools"
+    for slug in ("alfa", "beta"):
+        small_school(schools, slug)
+    for name in ("Sint_Jozef.yml", "-x.yml", "..yml"):
+        small_school(schools, "x").rename(schools / name)
+    result = run("build", "--all", "--schools", str(schools), "--out", str(tmp_path / "sites"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "built 2, failed 3" in result.stdout, result.stdout + result.stderr
+    assert sorted(p.name for p in (tmp_path / "sites").iterdir()) == ["alfa", "beta"]
+    assert all((tmp_path / "sites" / slug / "nl" / "index.html").is_file() for slug in ("alfa", "beta"))
+
+
 @pytest.mark.parametrize(("out", "says"), [
     ("helpflow/root_assets", "this folder is inside"),  # holds helpflow-root.js: it looked like a site
     ("docs/assets", "this folder is inside"),
