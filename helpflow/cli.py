@@ -318,7 +318,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     if current != text:
         with contextlib.suppress(OSError):  # a folder that cannot be made is named by the write
             SCHEMA_FILE.parent.mkdir(exist_ok=True)
-        write_output(SCHEMA_FILE, text, "schema", "check the folder's permissions", mode=0o644)
+        write_output(SCHEMA_FILE, text, "schema", "check the folder's permissions", mode=0o644, own=True)
     print(SCHEMA_FILE)
     return 0
 

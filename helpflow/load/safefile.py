@@ -119,10 +119,22 @@ def open_folder(path: Path) -> int | None:
 
 
 def write_output(path: Path, data: bytes | str, what: str, fix: str = "choose a folder you may write to", *,
-                 mode: int = 0o666) -> None:
+                 mode: int = 0o666, own: bool = False) -> None:
     """Write the file ``path`` a command was told to write (a table, a report, a PO file, the
     translations' lock, the schema) as ``write_file`` writes, or one line naming it and ``what``
-    it is, with ``fix``."""
+    it is, with ``fix``. What stands at ``path`` must be a regular file, replaced whole: a
+    device, a pipe, a folder or a link there (``/dev/stdout``, ``/dev/null``) is the system's
+    or someone else's, and is refused, not replaced by a file. Only at a path that is
+    helpflow's ``own`` (a lock, the schema) is a link replaced, as ``write_file`` replaces one."""
+    if path.name in ("", ".", ".."):
+        raise HelpflowError(problem(path, "", f"is no file name for the {what}", "give a file's name, like out.txt"))
+    try:
+        mode_there = os.lstat(path).st_mode
+    except OSError:
+        mode_there = stat.S_IFREG
+    if not (stat.S_ISREG(mode_there) or (own and stat.S_ISLNK(mode_there))):
+        raise HelpflowError(problem(path, "", f"is {file_kind(mode_there)}, not a file to write the {what} in",
+                                    "give the name of a new file, or of a regular file to replace"))
     try:
         write_file(path.parent, path.name, data, mode=mode)
     except OSError as exc:

@@ -110,5 +110,5 @@ def mark_translated(sources: Sources, lock_path: Path, which: Iterable[tuple[str
                for file in sorted(lock)}
     body = yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, default_flow_style=None, width=200)
     write_output(lock_path, HEADER + body, "translations' lock",
-                 "make it a file you may write (a folder or a read-only disk cannot hold it)")
+                 "make it a file you may write (a folder or a read-only disk cannot hold it)", own=True)
     return count

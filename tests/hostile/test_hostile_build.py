@@ -18,6 +18,7 @@ import re
 import resource
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -778,3 +779,43 @@ def test_a_title_naming_a_page_of_the_language_gets_its_own_page(tmp_path):
     for title in titles.values():
         own = [name for name, text in pages.items() if "<h1 id=" in text and f">{title}</h1>" in text]
         assert len(own) == 1 and own[0] not in ("404.html", "accessibility.html", "index.html"), (title, own)
+
+
+def _target(kind: str, path: Path) -> Path:
+    """Something that is no regular file at ``path``: the system's or another program's."""
+    if kind == "pipe":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+    elif kind == "link-to-a-device":
+        path.symlink_to("/dev/null")
+    elif kind == "link-to-stdout":
+        path.symlink_to("/proc/self/fd/1")
+    elif kind == "socket":
+        listening = socket.socket(socket.AF_UNIX)
+        listening.bind(str(path))
+        listening.close()
+    return path
+
+
+@pytest.mark.parametrize("kind", ["pipe", "folder", "link-to-a-device", "link-to-stdout", "socket"])
+@pytest.mark.parametrize("command", ["po export", "stats --csv", "stats --report"])
+def test_a_file_to_write_that_is_no_regular_file_is_refused_and_left_as_it_is(tmp_path, small_site, kind, command):
+    """A table, a report or a PO file is written in place of a regular file only: a pipe, a
+    device behind a link (``/dev/null``, ``/dev/stdout``), a folder or a socket stays what it was."""
+    target = _target(kind, tmp_path / "out.txt")
+    before = os.lstat(target)
+    log = tmp_path / "access.log"
+    log.write_text("", encoding="utf-8")
+    args = {"po export": ("po", "export", "fr", "--out", str(target)),
+            "stats --csv": ("stats", "--site", str(small_site), "--csv", str(target), str(log)),
+            "stats --report": ("stats", "--site", str(small_site), "--report", str(target), str(log))}[command]
+    result = run(*args)
+    one_error(result, f"{target}: is a ", "give the name of a new file, or of a regular file to replace")
+    after = os.lstat(target)
+    assert (after.st_mode, after.st_ino) == (before.st_mode, before.st_ino)
+
+
+@pytest.mark.parametrize("name", ["", "/", ".", ".."])
+def test_a_file_to_write_without_a_name_is_one_line(tmp_path, name):
+    one_error(run("po", "export", "fr", "--out", name, cwd=tmp_path), "is no file name for the PO file")
