@@ -46,6 +46,7 @@ from helpflow.publish.output import (
     check_protected,
     check_replaceable,
     clear_leftovers,
+    interrupts_held,
     own_folders,
     swap,
     write_manifest,
@@ -74,22 +75,28 @@ def export_school(school_path: Path, out: Path, content: Content) -> list[str]:
     school = load_school(school_path, content)
     plans = plan_sites(content, school)
     with writing(out):
+        if out.parent.is_dir():
+            clear_leftovers(out.parent, [out.name])
         out.mkdir(parents=True, exist_ok=True)
-        for earlier in out.iterdir():  # a language the school no longer has; a link planted meanwhile
-            if earlier.name not in (*school.languages, ROOT_FILES) and (
-                    earlier.is_symlink() or (earlier / "mkdocs.yml").is_file()):
-                remove(earlier)
-        for plan in plans:
-            write_project(plan, out / plan.lang)
-        write_root_files(make_folder(out, ROOT_FILES), root_index_html(content, school), school.cname)
+        with build_folder(out) as new:  # beside ``out``: an interrupted export leaves the last one whole
+            for plan in plans:
+                write_project(plan, new / plan.lang)
+            write_root_files(make_folder(new, ROOT_FILES), root_index_html(content, school), school.cname)
+            with interrupts_held():
+                # Out go the parts the new export replaces, a language the school no longer has
+                # and a link planted meanwhile; an assembled site (``EXPORT/site``) stays.
+                for earlier in out.iterdir():
+                    if (earlier.name in (*school.languages, ROOT_FILES) or earlier.is_symlink()
+                            or (earlier / "mkdocs.yml").is_file()):
+                        remove(earlier)
+                for part in new.iterdir():
+                    part.rename(out / part.name)
     return [f"note: {n}" for n in school.notes]
 
 
 def write_project(plan: SitePlan, project: Path) -> None:
-    """One language's plain docs project, replacing any earlier one: ``mkdocs.yml``, its
-    pages, assets and handouts in ``docs/``, and the theme overrides. Every file is new, in
-    folders made here: a link planted in an earlier project is removed, never followed."""
-    remove(project)
+    """One language's plain docs project in the new folder ``project``: ``mkdocs.yml``, its
+    pages, assets and handouts in ``docs/``, and the theme overrides."""
     make_folder(project.parent, project.name)
     docs = copy_tree(DOCS_ASSETS, project, "docs/assets").parent
     css = docs / "assets" / "helpflow.css"  # our CSS and the school's in one file, as the hook has it
@@ -183,7 +190,7 @@ def assemble_site(export: Path, out: Path) -> list[str]:
     labels = {project.name: _labels(project) for project in projects}
     with writing(out):
         if out.parent.is_dir():
-            clear_leftovers(out.parent)
+            clear_leftovers(out.parent, [out.name])
         check_replaceable(out, [p.name for p in projects])
         out.parent.mkdir(parents=True, exist_ok=True)
         with build_folder(out) as tmp:

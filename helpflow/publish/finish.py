@@ -23,7 +23,7 @@ from helpflow.errors import HelpflowError, printable, problem
 from helpflow.plan import material
 from helpflow.publish import engine_scripts, theme_assets
 from helpflow.publish.built_pages import BuiltPages
-from helpflow.publish.headers import inline_scripts, write_security_headers
+from helpflow.publish.headers import can_hold_policy, inline_scripts, write_security_headers
 from helpflow.publish.whitespace import squeeze
 
 
@@ -105,8 +105,12 @@ def finish_site(built: Built) -> dict[str, str]:
 
 def refuse_unknown_scripts(pages: BuiltPages, shown: Callable[[str], Path]) -> None:
     """A one-line error naming the first page holding an inline script that no known engine
-    writes (it would be hashed into the policy, and run), where the engine wrote it."""
+    writes (it would be hashed into the policy, and run), or no ``<head>`` to hold the policy,
+    where the engine wrote it."""
     for name in pages.names():
+        if not can_hold_policy(pages.text(name)):
+            raise HelpflowError(problem(shown(name), "", "this page has no <head> to hold the site's security policy",
+                                        "build this language again with the engine alone (README, Engines)"))
         for script in inline_scripts(pages.text(name)):
             if not engine_scripts.known(script):
                 raise HelpflowError(problem(

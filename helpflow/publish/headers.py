@@ -345,15 +345,25 @@ def _attribute(value: str) -> str:
     return html.escape(value, quote=False).replace('"', "&quot;")
 
 
+def _policy_place(page: str) -> re.Match[str] | None:
+    """Where ``with_meta_policy`` puts the policy: its ``<meta charset>`` or its ``<head>``."""
+    first_script = page.lower().find("<script")
+    charset = _CHARSET.search(page)
+    return charset if charset and (first_script < 0 or charset.start() < first_script) else _HEAD.search(page)
+
+
+def can_hold_policy(page: str) -> bool:
+    """Whether ``page`` has a ``<head>`` for the policy (an engine's page may have none)."""
+    return _policy_place(page) is not None
+
+
 def with_meta_policy(page: str, csp: str, referrer: str) -> str:
     """``page`` with the policy as ``<meta>`` tags as early in ``<head>`` as they can go:
     right after ``<meta charset>`` (which must stay first), or after ``<head>`` when a
     script comes before it. A meta policy only governs what follows it. Earlier tags of
     ours are replaced, so a second run changes nothing."""
     page = _OUR_META.sub("", page)
-    first_script = page.lower().find("<script")
-    charset = _CHARSET.search(page)
-    anchor = charset if charset and (first_script < 0 or charset.start() < first_script) else _HEAD.search(page)
+    anchor = _policy_place(page)
     if not anchor:
         raise ValueError("no <head> to hold the Content-Security-Policy <meta>")
     metas = (f'<meta http-equiv="Content-Security-Policy" content="{_attribute(csp)}">'

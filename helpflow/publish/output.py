@@ -127,11 +127,12 @@ def writing(out: Path) -> Iterator[None]:
 def _not_built(site: Path, languages: tuple[str, ...]) -> list[str]:
     """What is in ``site`` that its build did not write, outermost first (a folder, not its files).
 
-    A site without a manifest was built by a helpflow before manifests: there, anything at
-    the top that no build writes (a README, a verification page) is a school's own."""
+    A site without a manifest (or with one that is not a manifest: empty, cut, damaged) was
+    built by a helpflow before manifests: there, anything at the top that no build writes (a
+    README, a verification page) is a school's own."""
     entries = _entries(site)
     listed = read_state(site / MANIFEST_FILE)
-    if listed is not None:
+    if listed is not None and listed.startswith(MANIFEST_HEADER):
         written = set(listed.splitlines()[1:])
     else:
         written = {"index.html", NOT_FOUND_FILE, *DEPLOY_FILES, *(asset.name for asset in ASSETS.iterdir())}
@@ -245,13 +246,22 @@ def build_folder(out: Path) -> Iterator[Path]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block ends: for steps that must happen together."""
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
 def swap(new: Path, out: Path) -> None:
     """Put ``new`` where ``out`` is, keeping the old site until the new one is in place.
     Ctrl-C or SIGTERM waits for both renames: never is there no site at all."""
     old = None
     with contextlib.ExitStack() as holding:
-        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-        try:
+        with interrupts_held():
             if out.exists():
                 old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-{_me()}-", dir=out.parent))
                 holding.enter_context(_held(old))
@@ -267,22 +277,20 @@ def swap(new: Path, out: Path) -> None:
                     (old / "site").rename(out)
                     old.rmdir()
                 raise
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         if old:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def clear_leftovers(folder: Path, sites: Iterable[str] | None = None) -> None:
-    """Remove what killed builds of the ``sites`` (folder names; None: any) left in ``folder``;
-    put back a site caught mid-swap. A build names its own site: another tool's hidden
-    folder that happens to look like a leftover is then never touched."""
-    names = None if sites is None else set(sites)
+def clear_leftovers(folder: Path, sites: Iterable[str]) -> None:
+    """Remove what killed builds of the ``sites`` (folder names) left in ``folder``; put back
+    a site caught mid-swap. A build names its own sites: another tool's hidden folder that
+    happens to look like a leftover is then never touched."""
+    names = set(sites)
     if not folder.is_dir():  # nothing was made there yet
         return
     for leftover in sorted(folder.iterdir()):
         match = _LEFTOVER.fullmatch(leftover.name)
-        if (not match or (names is not None and match["name"] not in names)
+        if (not match or match["name"] not in names
                 or _in_use(leftover, int(match["pid"]), match["start"] or "")):
             continue
         site = folder / match["name"]

@@ -190,3 +190,24 @@ def test_a_refused_assemble_leaves_the_previous_site_as_it_was(export):
     result = in_process("assemble", str(export))
     assert result.returncode == 1 and "nl/site/odd" in result.stderr
     assert (export / "site" / MANIFEST_FILE).read_bytes() == before
+
+
+def test_hidden_folders_of_other_programs_beside_the_site_are_left_alone(export, tmp_path):
+    """Folders named as a killed build's leftovers would be, but of another name than the
+    site's: another program's, never cleared."""
+    parent = tmp_path / "www"
+    theirs = [parent / ".photos.old-2023-backup", parent / ".notes.building-42-x", parent / ".site2.old-1-x"]
+    for folder in theirs:
+        folder.mkdir(parents=True)
+        (folder / "keep.txt").write_text("mine", encoding="utf-8")
+    result = in_process("assemble", str(export), "--out", str(parent / "site"))
+    assert result.returncode == 0, result.stderr
+    assert all((folder / "keep.txt").read_text(encoding="utf-8") == "mine" for folder in theirs)
+    assert (parent / "site" / "nl" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("text", ["", "<p>no head at all</p>", "<html><body><script>x</script></body></html>"],
+                         ids=["empty", "fragment", "body-only"])
+def test_a_page_without_a_head_for_the_policy_is_refused_in_one_line(export, text):
+    page(export, "fr/site/schema.html").write_text(text, encoding="utf-8")
+    refused(export, "fr/site/schema.html", "has no <head> to hold the site's security policy")

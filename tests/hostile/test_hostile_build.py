@@ -735,13 +735,28 @@ def test_one_schools_pipe_logo_or_damaged_record_never_stops_the_others(tmp_path
     lambda site: (site / INPUTS_FILE).write_text('{"format":1,"key":"k","logo":{}}', encoding="utf-8"),
     lambda site: (site / INPUTS_FILE).unlink() or os.mkfifo(site / INPUTS_FILE),
     lambda site: (site / MANIFEST_FILE).unlink() or (site / MANIFEST_FILE).symlink_to("/dev/zero"),
-], ids=["logo-mapping", "record-pipe", "manifest-dev-zero"])
+    lambda site: (site / MANIFEST_FILE).write_text("[" * 100_000, encoding="utf-8"),
+    lambda site: (site / MANIFEST_FILE).write_bytes(b""),
+    lambda site: (site / MANIFEST_FILE).write_bytes(b"\0\xff" * 500),
+    lambda site: (site / MANIFEST_FILE).write_text("index.html\n", encoding="utf-8"),
+], ids=["logo-mapping", "record-pipe", "manifest-dev-zero", "manifest-brackets", "manifest-empty", "manifest-binary",
+        "manifest-headless"])
 def test_a_site_with_damaged_state_is_built_again_not_refused(school, previous, damage):
     damage(previous)
     result = run("build", "--school", str(school), "--out", str(previous))
     assert result.returncode == 0 and "built" in result.stdout, result.stderr
     assert (previous / INPUTS_FILE).is_file() and (previous / MANIFEST_FILE).is_file()
     assert run("build", "--school", str(school), "--out", str(previous)).stdout.endswith("is up to date\n")
+
+
+def test_a_damaged_manifest_still_keeps_a_schools_own_file(school, previous):
+    """A manifest that is none: the build reads the site as one from before manifests, where
+    a file at the top that no build writes is the school's, named and never deleted."""
+    (previous / MANIFEST_FILE).write_text("[" * 100_000, encoding="utf-8")
+    (previous / "google1234.html").write_text("google-site-verification", encoding="utf-8")
+    before = snapshot(previous)
+    one_error(run("build", "--school", str(school), "--out", str(previous)), "(google1234.html)", "move them out")
+    unchanged(previous, before)
 
 
 @pytest.mark.parametrize("title", ["Vraag " * 50, "Wachtwoord-vergeten " * 15, "Élève à l'école " * 20],

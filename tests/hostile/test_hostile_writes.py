@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from helpflow.build import export
 from helpflow.build.export import export_school
 from helpflow.load.safefile import make_folder, write_file
 from helpflow.publish.output import MARKER
 
-from helpers import in_process
+from helpers import in_process, snapshot
 
 SCHOOL = """name: Schrijfschool
 smartschool: schrijf
@@ -144,6 +145,28 @@ def test_export_over_an_earlier_export_whose_folders_became_links(tmp_path, earl
     (outside / MARKER).unlink(missing_ok=True)
     untouched(outside)
     assert not any(p.is_symlink() for p in out.rglob("*"))
+
+
+def test_an_export_interrupted_half_way_leaves_the_earlier_export_whole(tmp_path, earlier, content, monkeypatch):
+    """Ctrl-C while the handout is typeset, the language's pages written: the earlier export is
+    as it was, and nothing of the new one is left beside it."""
+    school, before = earlier
+    out = Path(shutil.copytree(before, tmp_path / "export", symlinks=True))
+    (out / "site").mkdir()  # an assembled site, which an export keeps
+    (out / "site" / "index.html").write_text("assembled", encoding="utf-8")
+    then = snapshot(out)
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(export, "write_handout", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        export_school(school, out, content)
+    assert snapshot(out) == then
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export"], "nothing left beside it"
+    monkeypatch.undo()
+    export_school(school, out, content)
+    assert snapshot(out) == then, "the same export, its assembled site kept"
 
 
 # --- `helpflow translated` beside the school files ---
