@@ -48,6 +48,7 @@ from helpflow.publish.output import (
     clear_leftovers,
     interrupts_held,
     own_folders,
+    real_path,
     swap,
     write_manifest,
     write_root_files,
@@ -66,7 +67,7 @@ BUILD_ONLY = ("hooks", "watch")
 def export_school(school_path: Path, out: Path, content: Content) -> list[str]:
     """Write one project per language of a school into ``out/<lang>/`` and the site's root
     files into ``out/root/``; return the school file's notes, one line each."""
-    out = out.resolve()
+    out = real_path(out)
     check_protected(out, own_folders(content.root, school_path))
     check_folder(out)
     if out.is_dir() and any(out.iterdir()) and not (out / ROOT_FILES / MARKER).is_file():
@@ -168,7 +169,7 @@ def assemble_site(export: Path, out: Path) -> list[str]:
     a device is refused by name), only the inline scripts the known engines write may run
     (``engine_scripts``), and every language the root page links to must have been built.
     """
-    export, out = export.resolve(), out.resolve()
+    export, out = real_path(export), real_path(out)
     if not _regular(export / ROOT_FILES / MARKER):
         raise HelpflowError(problem(export, "", "this folder is not a helpflow export",
                                     "make one with `helpflow export --school FILE --out DIR`"))

@@ -211,3 +211,12 @@ def test_hidden_folders_of_other_programs_beside_the_site_are_left_alone(export,
 def test_a_page_without_a_head_for_the_policy_is_refused_in_one_line(export, text):
     page(export, "fr/site/schema.html").write_text(text, encoding="utf-8")
     refused(export, "fr/site/schema.html", "has no <head> to hold the site's security policy")
+
+
+def test_a_site_folder_that_is_a_loop_of_links_is_one_line(export, tmp_path):
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    result = in_process("assemble", str(export), "--out", str(loop))
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert result.returncode == 1 and len(errors) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert errors[0].startswith(f"error: {loop}: ") and "unexpected" not in errors[0], errors[0]

@@ -119,6 +119,9 @@ def test_links_in_a_loop_are_named_not_followed(tmp_path, school):
     with_logo = small_school(school.parent, "met-logo", extra="logo: logo.svg\n")
     one_error(in_process("build", "--school", str(with_logo), "--out", str(tmp_path / "site")),
               "met-logo.yml:7: logo: 'logo.svg' is not a file in")
+    one_error(in_process("export", "--school", str(school), "--out", str(loop)),
+              f"{loop}: is a link that leads to no folder")
+    one_error(in_process("assemble", str(loop)), f"{loop}: this folder is not a helpflow export")
 
 
 @pytest.mark.parametrize(("fault", "after", "says"), [
