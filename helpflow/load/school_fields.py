@@ -21,8 +21,11 @@ from helpflow.model.usernames import FORMAT, UsernameRule
 if TYPE_CHECKING:
     from helpflow.load.content import Content
 
-EMAIL = (r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+EMAIL = (rf"(?=[^@]{{1,64}}@){ATEXT}(?:\.{ATEXT})*@[A-Za-z0-9](?:[A-Za-z0-9-]{{0,61}}[A-Za-z0-9])?"
          r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+")
+"""An address a mail program sends to: a name of at most 64 characters, its dots between
+characters (RFC 5321's dot-atom), then a host name."""
 DNS_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 COLOR = r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})"
 TEXT_MAX = 1000
