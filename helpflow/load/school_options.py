@@ -248,6 +248,10 @@ class FlowTexts(Option[Mapping[str, Mapping[str, Mapping[str, str]]]]):
             if read is None:
                 continue
             found = [(key, n, a) for text in read.values() for n, a in placeholders(text)]
+            if (key == "title" or key.endswith(".title")) and any(name == "page" for _key, name, _arg in found):
+                # A title is a tab's, a menu's and a link's text: it cannot hold a link itself.
+                r.fail((*at, key), "a title cannot link to a page ({page:…})", "write the other page's title in words")
+                continue
             check_placeholders(found, {"label": r.content.labels, "page": {**flow.questions, **flow.outcomes}},
                                lambda text_key, what, fix: r.fail((*at, text_key), what, fix))
             texts[key] = read

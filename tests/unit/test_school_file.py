@@ -135,8 +135,9 @@ CASES = [
      "8: texts.wachtwoord-vergeten.title.en", "not one of this school's languages"),
     ("texts-unknown-placeholder", {}, {"texts": "{wachtwoord-vergeten: {title: {nl: '{schol}', fr: b, en: c}}}"},
      (), "8: texts.wachtwoord-vergeten.title", "unknown placeholder '{schol}'; did you mean 'school'?"),
-    ("texts-unknown-page", {}, {"texts": "{wachtwoord-vergeten: {title: {nl: '{page:self-rest}', fr: b, en: c}}}"},
-     (), "8: texts.wachtwoord-vergeten.title", "placeholder '{page:self-rest}' names no page; did you mean "
+    ("texts-unknown-page", {}, {"texts": "{wachtwoord-vergeten: {'outcomes.self-reset.steps[2].text': "
+                                          "{nl: '{page:self-rest}', fr: b, en: c}}}"},
+     (), "8: texts.wachtwoord-vergeten.outcomes.self-reset.steps[2].text", "placeholder '{page:self-rest}' names no page; did you mean "
                                                "'self-reset'?"),
     # Every key's type (issue 22, class 5): a wrong shape is one line, never a silent default
     ("username-format-list", {}, {"username": '{format: ["{first}", "{last}"]}'}, (), "8: username.format",
@@ -174,6 +175,8 @@ CASES = [
      "8: texts.wachtwoord-vergeten.title", "has a word of 45 characters"),
     ("texts-too-long", {}, {"texts": "{wachtwoord-vergeten: {title: {nl: '" + "woord " * 200 + "', fr: b, en: c}}}"},
      (), "8: texts.wachtwoord-vergeten.title.nl", "is 1199 characters long, more than 1000"),
+    ("texts-title-links", {}, {"texts": "{wachtwoord-vergeten: {outcomes.mail-school.title: 'Zie {page:self-reset}'}}"},
+     (), "8: texts.wachtwoord-vergeten.outcomes.mail-school.title", "a title cannot link to a page ({page:…})"),
     # Phone numbers: enough digits to ring, not more than E.164 allows
     ("phone-dashes", {}, {"contact": '{phone: "1-----"}'}, (), "8: contact.phone", "has 1 digit, not 8 to 15"),
     ("phone-short", {}, {"contact": '{phone: "09 123 45"}'}, (), "8: contact.phone", "has 7 digits"),
@@ -368,6 +371,7 @@ def test_good_values_pass_check_and_the_schema(content, tmp_path, schema_validat
 
 
 BEYOND_SCHEMA = {
+    "texts-title-links": "which of a flow's texts are titles",
     "name-tag-letters": "a character above U+FFFF: ECMA-262 without its u flag reads its two halves",
     "logo-missing": "whether the logo file exists",
     "logo-too-big": "the logo file's size", "logo-png-not-png": "the logo file's content",
