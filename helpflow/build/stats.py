@@ -4,7 +4,8 @@ Per language, flow and page: ``visits`` (the page served, plus, for an outcome, 
 the widget led a parent to it when the school counts that), ``helped_yes`` and ``helped_no``
 (the answers to "Did this help?"). Nothing about a person is read or kept: no address, no
 browser, no time; a count per page is all that leaves a log. Memory holds one line of a
-log and a counter per page of the site, so a log of any size streams through.
+log (at most ``accesslog.LINE_LIMIT`` bytes of it) and a counter per page of the site, so a log of
+any size streams through.
 """
 
 from __future__ import annotations
