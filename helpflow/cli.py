@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 from typing import NoReturn
 
-from helpflow.errors import HelpflowError, printable, problem
+from helpflow.errors import HelpflowError, printable, printable_path, problem
 from helpflow.paths import CONTENT, ROOT, SCHOOLS
 
 
@@ -26,22 +26,29 @@ class _Parser(argparse.ArgumentParser):
         raise HelpflowError(f"{self.prog}: {printable(message, 300)}; see {self.prog} --help")
 
 
+def _path(text: str) -> Path:
+    """A path argument, never empty: ``--out "$DIR"`` with ``DIR`` unset would mean the current folder."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty path (is a variable unset?)")
+    return Path(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="helpflow", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="build a school's site (the demo school by default)")
     which = build.add_mutually_exclusive_group()
-    which.add_argument("--school", type=Path, default=SCHOOLS / "demo.yml", help="the school file")
+    which.add_argument("--school", type=_path, default=SCHOOLS / "demo.yml", help="the school file")
     which.add_argument("--all", action="store_true", help="build every schools/*.yml into OUT/<slug>/")
-    build.add_argument("--out", type=Path, help="output folder (default: site/, or sites/ with --all)")
-    build.add_argument("--schools", type=Path, default=SCHOOLS, help="with --all: the folder of school files")
+    build.add_argument("--out", type=_path, help="output folder (default: site/, or sites/ with --all)")
+    build.add_argument("--schools", type=_path, default=SCHOOLS, help="with --all: the folder of school files")
     build.add_argument("--shard", help="with --all: build only share K of N of the schools (K/N, stable by slug)")
     build.add_argument("--strict", action="store_true", help="stale translations are errors")
     build.add_argument("--rebuild", action="store_true", help="build every part again, even what is up to date "
                        "(after an upgrade of the system's DejaVu fonts, which no key covers)")
     check = commands.add_parser("check", help="check the flows, their translations and every school file")
     check.add_argument("--strict", action="store_true", help="stale translations are errors")
-    check.add_argument("--schools", type=Path, default=SCHOOLS, help="the folder of school files")
+    check.add_argument("--schools", type=_path, default=SCHOOLS, help="the folder of school files")
     translated = commands.add_parser(
         "translated", help="record that translations (or a school's own texts) are up to date")
     translated.add_argument("file", nargs="?", help="the file named in the stale-translation message, "
@@ -51,31 +58,32 @@ def _parser() -> argparse.ArgumentParser:
     translated.add_argument("--all", action="store_true", help="every text, in every translation language")
     export = commands.add_parser(
         "export", help="write a school's site as plain docs projects, one per language (no hook needed)")
-    export.add_argument("--school", type=Path, default=SCHOOLS / "demo.yml", help="the school file")
-    export.add_argument("--out", type=Path, required=True, help="the export folder: OUT/<lang>/mkdocs.yml, ...")
+    export.add_argument("--school", type=_path, default=SCHOOLS / "demo.yml", help="the school file")
+    export.add_argument("--out", type=_path, required=True, help="the export folder: OUT/<lang>/mkdocs.yml, ...")
     assemble = commands.add_parser(
         "assemble", help="put an export's built languages together as one site, with its security headers")
-    assemble.add_argument("export", type=Path, help="the folder `helpflow export` wrote, each language built")
-    assemble.add_argument("--out", type=Path, help="the site folder (default: EXPORT/site)")
+    assemble.add_argument("export", type=_path, help="the folder `helpflow export` wrote, each language built")
+    assemble.add_argument("--out", type=_path, help="the site folder (default: EXPORT/site)")
     po = commands.add_parser("po", help="the texts of one language as a PO file for Poedit or Weblate, and back")
     po_commands = po.add_subparsers(dest="po_command", required=True)
     po_export = po_commands.add_parser("export", help="write every text in LANG, with the source text beside it")
     po_export.add_argument("lang", help="the translation's language, e.g. fr")
-    po_export.add_argument("--out", type=Path, required=True, help="the PO file to write, e.g. fr.po")
+    po_export.add_argument("--out", type=_path, required=True, help="the PO file to write, e.g. fr.po")
     po_import = po_commands.add_parser("import", help="write a PO file's translations back into flow/")
-    po_import.add_argument("file", type=Path, help="the PO file, as Poedit or Weblate saved it")
+    po_import.add_argument("file", type=_path, help="the PO file, as Poedit or Weblate saved it")
     schema = commands.add_parser("schema", help="write schema/school.schema.json, the JSON Schema of school files")
-    schema.add_argument("--check", action="store_true", help="only fail (exit 1) when the committed schema is out "
-                        "of date")
-    schema.add_argument("--fields", action="store_true", help="print the README's table of school fields instead")
+    schema_does = schema.add_mutually_exclusive_group()
+    schema_does.add_argument("--check", action="store_true", help="only fail (exit 1) when the committed schema is "
+                             "out of date")
+    schema_does.add_argument("--fields", action="store_true", help="print the README's table of school fields instead")
     stats = commands.add_parser("stats", help="visits and answers per page, from the web server's access logs")
-    stats.add_argument("--site", type=Path, required=True, help="the site as `helpflow build` wrote it")
-    stats.add_argument("--csv", type=Path, help="write the counts as CSV here (default: print them)")
-    stats.add_argument("--report", type=Path, help="write an HTML report with a bar chart per flow here")
-    stats.add_argument("logs", type=Path, nargs="+", metavar="LOG",
+    stats.add_argument("--site", type=_path, required=True, help="the site as `helpflow build` wrote it")
+    stats.add_argument("--csv", type=_path, help="write the counts as CSV here (default: print them)")
+    stats.add_argument("--report", type=_path, help="write an HTML report with a bar chart per flow here")
+    stats.add_argument("logs", type=_path, nargs="+", metavar="LOG",
                        help="nginx or Apache access logs (combined format), plain or gzipped")
     for command in (build, check, translated, export, po_export, po_import, schema):
-        command.add_argument("--content", type=Path, default=CONTENT, help=argparse.SUPPRESS)
+        command.add_argument("--content", type=_path, default=CONTENT, help=argparse.SUPPRESS)
     return parser
 
 
@@ -128,7 +136,7 @@ def _cmd_translated(args: argparse.Namespace) -> int:
         which = [(school.source.name, key, OVERRIDE) for key in sources[school.source.name]]
         lock = school.source.parent / OVERRIDES_LOCK
         count = mark_translated(sources, lock, which, languages.source, (OVERRIDE,))
-        print(f"recorded {count} text(s) of {school.source} as up to date in {lock}")
+        print(f"recorded {count} text(s) of {printable_path(school.source)} as up to date in {printable_path(lock)}")
         return 0
     sources = content.sources()
     if args.all:
@@ -139,7 +147,7 @@ def _cmd_translated(args: argparse.Namespace) -> int:
         raise HelpflowError("helpflow translated: name FILE KEY LANG (as in the stale-translation message), "
                             "a school file, or --all")
     count = mark_translated(sources, content.lock, which, languages.source, languages.targets)
-    print(f"recorded {count} translation(s) as up to date in {content.lock}")
+    print(f"recorded {count} translation(s) as up to date in {printable_path(content.lock)}")
     return 0
 
 
@@ -162,7 +170,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
             return 1
         for line in record.messages:
             print(line, file=sys.stderr)
-        print(f"{out} is up to date")
+        print(f"{printable_path(out)} is up to date")
         return 0
     from helpflow.build.mkdocs_site import build_school
     from helpflow.load.content import load_content
@@ -174,7 +182,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         return 1
     for line in build_school(args.school, out, content, ContentInputs(key, stale), rebuild=args.rebuild):
         print(line, file=sys.stderr)
-    print(f"built {out}")
+    print(f"built {printable_path(out)}")
     return 0
 
 
@@ -224,7 +232,7 @@ def _build_all(args: argparse.Namespace, out: Path, key: str) -> int:
         for line in record.messages:
             print(line, file=sys.stderr)
     if not rest:
-        print(f"all {len(fresh)} site(s) in {out} are up to date")
+        print(f"all {len(fresh)} site(s) in {printable_path(out)} are up to date")
         return 0
     from helpflow.build.mkdocs_site import build_all
     from helpflow.build.progress import Progress
@@ -232,7 +240,7 @@ def _build_all(args: argparse.Namespace, out: Path, key: str) -> int:
     results = build_all(rest, out, content, Progress(len(rest)).report, content_inputs=ContentInputs(key, stale),
                         rebuild=args.rebuild)
     lines = summary([*results, *(BuildResult(slug, 0.0) for slug, _record in fresh.values())])
-    print(f"{lines[0]}{f' ({len(fresh)} already up to date)' if fresh else ''}, into {out}")
+    print(f"{lines[0]}{f' ({len(fresh)} already up to date)' if fresh else ''}, into {printable_path(out)}")
     for line in lines[1:]:
         print(line, file=sys.stderr)
     return 0 if all(r.ok for r in results) else 1
@@ -319,7 +327,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
         with contextlib.suppress(OSError):  # a folder that cannot be made is named by the write
             SCHEMA_FILE.parent.mkdir(exist_ok=True)
         write_output(SCHEMA_FILE, text, "schema", "check the folder's permissions", mode=0o644, own=True)
-    print(SCHEMA_FILE)
+    print(printable_path(SCHEMA_FILE))
     return 0
 
 

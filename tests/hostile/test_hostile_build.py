@@ -834,6 +834,25 @@ def test_a_file_to_write_that_is_no_regular_file_is_refused_and_left_as_it_is(tm
     assert (after.st_mode, after.st_ino) == (before.st_mode, before.st_ino)
 
 
-@pytest.mark.parametrize("name", ["", "/", ".", ".."])
-def test_a_file_to_write_without_a_name_is_one_line(tmp_path, name):
-    one_error(run("po", "export", "fr", "--out", name, cwd=tmp_path), "is no file name for the PO file")
+@pytest.mark.parametrize(("name", "says"), [("", "argument --out: an empty path (is a variable unset?)"),
+                                           (" ", "an empty path"), ("/", "is no file name for the PO file"),
+                                           (".", "is no file name"), ("..", "is no file name")])
+def test_a_file_to_write_without_a_name_is_one_line(tmp_path, name, says):
+    one_error(run("po", "export", "fr", "--out", name, cwd=tmp_path), says)
+
+
+@pytest.mark.parametrize("args", [("build", "--out", ""), ("build", "--all", "--schools", ""), ("check", "--schools", ""),
+                                  ("export", "--out", ""), ("assemble", ""), ("stats", "--site", "", "x.log"),
+                                  ("po", "import", "")])
+def test_an_empty_path_is_one_line_never_the_current_folder(tmp_path, args):
+    """``--out "$DIR"`` with ``DIR`` unset: refused, never read as the folder the command runs in."""
+    (tmp_path / "school.yml").write_text(SMALL.format(slug="hier"), encoding="utf-8")
+    one_error(run(*args, cwd=tmp_path), "an empty path (is a variable unset?)")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["school.yml"]
+
+
+def test_a_line_break_in_the_output_folders_name_stays_on_the_success_line(tmp_path, school):
+    out = tmp_path / "site\nerror: forged"
+    result = in_process("build", "--school", str(school), "--out", str(out))
+    assert result.returncode == 0 and out.is_dir(), result.stderr
+    assert result.stdout.count("\n") == 1 and result.stdout.startswith("built ") and "\\n" in result.stdout
