@@ -16,12 +16,13 @@ from pathlib import Path
 
 from helpflow.errors import HelpflowError, did_you_mean, printable, problem
 from helpflow.load.content import LABELS_FILE, LANGUAGES_FILE, LOCK_FILE, UI_FILE
-from helpflow.load.flowfile import FLOW_FILE, TEXTS_FILE
+from helpflow.load.flowfile import FLOW_FILE, TEXTS_FILE, text_fault
 from helpflow.load.languages import load_languages
 from helpflow.load.po import FUZZY, Catalog, Entry, read_po, write_po
 from helpflow.load.safefile import read_limited, write_file
 from helpflow.load.translations import Sources, mark_translated, stale
 from helpflow.load.yamledit import compose, localized_nodes, replace_texts, text_of
+from helpflow.load.yamlfile import MAX_BYTES as YAML_BYTES
 from helpflow.load.yamlfile import read_yaml
 from helpflow.model.flow import Localized
 from helpflow.model.languages import Languages
@@ -103,7 +104,7 @@ def import_po(root: Path, po_path: Path) -> str:
     lang = catalog.language
     lock = root / LOCK_FILE
     sources, _where = content_texts(root, languages)
-    changes, problems = _changes(po_path, catalog, sources, languages.source, languages[languages.source].english)
+    changes, problems = _changes(po_path, catalog, sources, languages)
     if problems:
         raise HelpflowError(problems)
     written: dict[Path, str] = {}
@@ -111,8 +112,14 @@ def import_po(root: Path, po_path: Path) -> str:
         path = root / file
         before = read_limited(path, MAX_BYTES, "YAML file").decode("utf-8")
         after = replace_texts(path, before, {(key, lang): new for (name, key), new in changes.items() if name == file})
+        if len(after.encode("utf-8")) > YAML_BYTES:  # the loader would refuse the whole file
+            problems.append(problem(path, "", f"with these translations the file would be more than "
+                                    f"{YAML_BYTES:,} bytes, which helpflow does not read",
+                                    "shorten the longest translations"))
         if after != before:
             written[path] = after
+    if problems:
+        raise HelpflowError(problems)
     for path, after in written.items():
         write_file(path.parent, path.name, after)
     recorded = [(file, key, lang) for file, key, _lang in stale(sources, lock, languages.source, (lang,))
@@ -124,13 +131,17 @@ def import_po(root: Path, po_path: Path) -> str:
             f"{len(recorded)} recorded as up to date in {lock.name}")
 
 
-def _changes(po_path: Path, catalog: Catalog, sources: Mapping[str, Mapping[str, Localized]], source: str,
-             english: str) -> tuple[dict[tuple[str, str], str], list[str]]:
-    """(file, key) -> translation for every finished entry, and a line for each bad one."""
+def _changes(po_path: Path, catalog: Catalog, sources: Mapping[str, Mapping[str, Localized]],
+             languages: Languages) -> tuple[dict[tuple[str, str], str], list[str]]:
+    """(file, key) -> translation for every finished entry, and a line for each bad one.
+
+    Every msgstr, fuzzy too, is held to the loader's rules for a text (``text_fault``):
+    what the import writes, the next check and build must read."""
+    source, english = languages.source, languages[languages.source].english
     known = {f"{file}:{key}": (file, key) for file, texts in sources.items() for key in texts}
     changes: dict[tuple[str, str], str] = {}
     problems: list[str] = []
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for entry in catalog.entries:
         where = f"msgctxt \"{printable(entry.context)}\""
         if entry.context not in known:
@@ -138,16 +149,22 @@ def _changes(po_path: Path, catalog: Catalog, sources: Mapping[str, Mapping[str,
                                     f"{did_you_mean(entry.context, known)} (or export the PO file again)", entry.line))
             continue
         if entry.context in seen:
-            problems.append(problem(po_path, where, "this text is in the file twice", "keep one of them", entry.line))
+            problems.append(problem(po_path, where, f"this text is in the file twice (first on line "
+                                    f"{seen[entry.context]})", "keep one of them", entry.line))
             continue
-        seen.add(entry.context)
+        seen[entry.context] = entry.line
         file, key = known[entry.context]
         if entry.msgid != sources[file][key][source]:
             problems.append(problem(po_path, where, f"the {english} text (msgid) is not the content's any more",
                                     "export the PO file again and carry the translation over", entry.line))
             continue
-        if entry.fuzzy or not entry.msgstr.strip():
-            continue  # not translated, or marked for review: left as it is
+        if not entry.msgstr:
+            continue  # not translated: left as it is
+        if fault := text_fault(entry.msgstr, languages[catalog.language].english):
+            problems.append(problem(po_path, f"{where}, msgstr", *fault, entry.line))
+            continue
+        if entry.fuzzy:
+            continue  # marked for review: left as it is
         want, got = set(_BRACES.findall(entry.msgid)), set(_BRACES.findall(entry.msgstr))
         if want != got:
             differ = "; ".join(part for part in (

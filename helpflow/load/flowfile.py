@@ -15,8 +15,9 @@ from typing import Any, get_args
 
 from helpflow.errors import HelpflowError, did_you_mean, printable, problem
 from helpflow.load import tools
+from helpflow.load.options import Text, blank
 from helpflow.load.practice import FACTS
-from helpflow.load.yamlfile import line_of, read_yaml
+from helpflow.load.yamlfile import MAX_DEPTH, line_of, read_yaml
 from helpflow.model.flow import UNKNOWN, Answer, Flow, Label, Localized, Note, NoteKind, Outcome, Question, Source, Step
 from helpflow.model.languages import Languages
 from helpflow.model.placeholders import SCHOOL_PLACEHOLDERS, UI_VALUES, fold_space, placeholders
@@ -39,6 +40,40 @@ TEXT_MAX = 2000
 """Characters a text of the model may have: the longest today is 420 (the accessibility statement's
 way to complain). A text of 200,000 characters (a pasted file) made a build take minutes, laid out
 again in every type size the handout tries."""
+COPIED = "type the text again without it (it may come from a copied text)"
+
+
+def text_fault(text: str, english: str) -> tuple[str, str] | None:
+    """What keeps ``text`` from being a text of the model, and the fix (None when nothing).
+
+    A school's text rules (``blank``, ``Text.clean``), ``TEXT_MAX`` and brackets nested no
+    deeper than a YAML file may be: one set of rules for the loader and for ``po import``,
+    so that an import never writes a text the next check or build refuses or chokes on."""
+    if blank(text):
+        return "empty text", f"write the {english} text"
+    if len(text) > TEXT_MAX:
+        return f"is {len(text)} characters long, more than {TEXT_MAX}", "split it over steps and notes, or shorten it"
+    if wrong := Text.clean(text):
+        return f"'{printable(text, 40)}' {wrong}", COPIED
+    if _depth(text) > MAX_DEPTH:
+        return (f"has brackets nested more than {MAX_DEPTH} levels deep, which no text needs",
+                "close its brackets, or write fewer of them")
+    return None
+
+
+def _depth(text: str) -> int:
+    """How deep ``{`` and ``[`` nest in ``text``: a YAML reader (``po import`` reads a text
+    back to choose its quoting) recurses once per level, and overflowed on 1,500 of them."""
+    if text.count("{") + text.count("[") <= MAX_DEPTH:
+        return 0
+    depth = deepest = 0
+    for c in text:
+        if c in "{[":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif c in "}]" and depth:
+            depth -= 1
+    return deepest
 
 
 class Reader:
@@ -95,11 +130,8 @@ class Reader:
             elif not isinstance(text, str):
                 self.fail(f"{key}.{lang}", f"expected a text, found {kind_of(text)}",
                           f"write the {english} text on one line, in quotes if needed", line_of(texts, lang))
-            elif not text.strip():
-                self.fail(f"{key}.{lang}", "empty text", f"write the {english} text", line_of(texts, lang))
-            elif len(text) > TEXT_MAX:
-                self.fail(f"{key}.{lang}", f"is {len(text)} characters long, more than {TEXT_MAX}",
-                          "split it over steps and notes, or shorten it", line_of(texts, lang))
+            elif fault := text_fault(text, english):
+                self.fail(f"{key}.{lang}", *fault, line_of(texts, lang))
             else:
                 result[lang] = fold_space(text)
         self.texts[key] = MappingProxyType(result)
@@ -320,10 +352,11 @@ def _sources(r: Reader, top: dict[str, Any]) -> tuple[Source, ...]:
         if "url" in spec and (not isinstance(url, str) or len(url) > 300 or not SOURCE_URL.fullmatch(url)):
             r.fail(f"{key}.url", f"'{printable(str(url))}' is not a public https address", example,
                    line_of(spec, "url"))
-        elif "title" in spec and (not isinstance(title, str) or not title.strip()
-                                  or len(title) > SOURCE_TITLE_MAX):
+        elif "title" in spec and (not isinstance(title, str) or blank(title) or len(title) > SOURCE_TITLE_MAX):
             r.fail(f"{key}.title", f"expected the page's title, 1 to {SOURCE_TITLE_MAX} characters", example,
                    line_of(spec, "title"))
+        elif isinstance(title, str) and (wrong := Text.clean(title)):
+            r.fail(f"{key}.title", f"'{printable(title, 40)}' {wrong}", COPIED, line_of(spec, "title"))
         elif isinstance(url, str) and isinstance(title, str):
             found.append(Source(url, fold_space(title)))
     return tuple(found)

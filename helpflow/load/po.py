@@ -71,13 +71,24 @@ def write_po(catalog: Catalog) -> str:
 
 
 def read_po(path: Path, text: str) -> Catalog:
-    """Parse PO text; raise HelpflowError naming the line of anything it cannot read."""
+    """Parse PO text; raise HelpflowError naming the line of anything it cannot read.
+
+    A byte-order mark at the start (Notepad writes one) is not part of the first line."""
     entries: list[Entry] = []
     headers: dict[str, str] | None = None
     problems: list[str] = []
-    for block in _blocks(path, text, problems):
+    first: dict[tuple[str | None, str], int] = {}
+    for block in _blocks(path, text.removeprefix("\ufeff"), problems):
         if "msgid" not in block.fields:
             continue
+        entry_id = (block.fields.get("msgctxt"), block.fields["msgid"])
+        if entry_id in first:  # msgfmt refuses it too: which one would count is a guess
+            where = f'msgctxt "{printable(entry_id[0])}"' if entry_id[0] is not None else \
+                f'msgid "{printable(entry_id[1], 40)}"'
+            problems.append(problem(path, where, f"the same entry as on line {first[entry_id]}",
+                                    "keep one of the two", block.line))
+            continue
+        first[entry_id] = block.line
         if block.plural:
             problems.append(problem(path, printable(block.fields.get("msgctxt", "")), "plural forms (msgid_plural)",
                                     "helpflow's texts have none: export the file again", block.line))
@@ -103,6 +114,8 @@ class _Block:
     references: list[str] = field(default_factory=list)
     flags: set[str] = field(default_factory=set)
     plural: bool = False
+    lines: dict[str, int] = field(default_factory=dict)
+    """The line of each field's keyword."""
 
 
 def _blocks(path: Path, text: str, problems: list[str]) -> Iterator[_Block]:
@@ -131,6 +144,10 @@ def _blocks(path: Path, text: str, problems: list[str]) -> Iterator[_Block]:
             block.fields.setdefault("msgstr", "")
         elif match := _KEYWORD.match(line):
             last = match[1]
+            if last in block.lines:  # not the last one silently winning
+                problems.append(problem(path, "", f"a second {last} in one entry (the first is on line "
+                                        f"{block.lines[last]})", f"keep one {last} per entry", number))
+            block.lines[last] = number
             block.fields[last] = _unquote(path, match[2], number, problems)
         elif match := _STRING.match(line):
             if last in block.fields:

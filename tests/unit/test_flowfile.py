@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import datetime
+import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -263,3 +265,64 @@ def test_freshness_is_counted_in_months(content, tmp_path):
 def test_the_real_flows_keep_every_rule_and_are_fresh(content):
     today = datetime.date.today()
     assert content.rule_problems(today) == [] and content.freshness_warnings(today) == []
+
+
+# Every text of the model meets the rules of a school's text, so that no flow, site text or
+# label publishes what a school file may not hold (and the build never crashes on it).
+COPIED = "; type the text again without it (it may come from a copied text)"
+UNFIT = {
+    "NUL": ("Stap\0een", "'Stap\\x00een' holds the control character U+0000, which a page cannot show" + COPIED),
+    "ESC": ("Stap\x1b[31m", "holds the control character U+001B, which a page cannot show" + COPIED),
+    "BEL": ("Stap\aeen", "holds the control character U+0007"),
+    "DEL": ("Stap\x7feen", "holds the control character U+007F"),
+    "right-to-left override": ("Stap \u202eeen", "holds the invisible direction control U+202E, which reverses "
+                               "how the line reads" + COPIED),
+    "right-to-left isolate": ("Stap \u2067een", "holds the invisible direction control U+2067"),
+    "zero-width space": ("Stap\u200been", "holds the invisible character U+200B, which hides text"),
+    "byte-order mark inside": ("Stap\ufeffeen", "holds the invisible character U+FEFF"),
+    "tag character": ("Stap\U000e0041", "holds the invisible character U+E0041"),
+    "no-break spaces only": ("\u00a0\u202f", "empty text; write the French text"),
+    "zero-width only": ("\u200b\u2060", "empty text; write the French text"),
+    "braille blank only": ("\u2800", "empty text; write the French text"),
+    "2001 characters": ("a" * 2001, "is 2001 characters long, more than 2000; split it over steps"),
+    "1,500 {": ("{" * 1500, "has brackets nested more than 50 levels deep"),
+    "60 [ after words": ("Stap " + "[" * 60 + "]" * 60, "has brackets nested more than 50 levels deep"),
+}
+
+
+@pytest.mark.parametrize("case", list(UNFIT))
+def test_a_flow_text_a_school_file_could_not_hold_is_refused_with_its_file_and_key(content, tmp_path, case):
+    bad, message = UNFIT[case]
+    model = changed(lambda m: m["outcomes"]["done"]["steps"][0]["text"].update(fr=bad))
+    (line,) = errors_of(content, tmp_path, model)
+    assert re.fullmatch(rf"{re.escape(str(tmp_path / SLUG / 'flow.yml'))}:\d+: outcomes\.done\.steps\[1\]\.text\.fr: "
+                        rf".*{re.escape(message)}.*", line), line
+
+
+def test_brackets_a_text_needs_are_fine(content, tmp_path):
+    model = changed(lambda m: m["outcomes"]["done"]["steps"][0]["text"].update(fr="[[" * 25 + "]]" * 25 + " {email}"))
+    assert load(content, write(tmp_path, model)).outcomes["done"].steps[0].text["fr"].endswith("]] {email}")
+
+
+def test_a_source_title_with_a_direction_control_is_refused(content, tmp_path):
+    model = changed(lambda m: m.update(sources=[{"url": "https://www.dbsp.gent/a", "title": "Co\u202eaccount"}]))
+    (line,) = errors_of(content, tmp_path, model)
+    assert ": sources[1].title: 'Co\\u202eaccount' holds the invisible direction control U+202E" in line
+
+
+@pytest.mark.parametrize(("file", "key", "bad", "message"), [
+    ("ui.yml", "diagram_title", "Sch\0éma", "holds the control character U+0000"),
+    ("labels.yml", "forgot_password", "Mot de passe\u202e perdu", "holds the invisible direction control U+202E"),
+    ("wachtwoord-vergeten/texts.yml", "mail_subject", "Mot\u200bde passe", "holds the invisible character U+200B"),
+])
+def test_check_refuses_a_site_text_label_or_tool_text_a_school_file_could_not_hold(content_copy, tmp_path, capsys,
+                                                                                     file, key, bad, message):
+    path = content_copy / file
+    raw = path.read_text(encoding="utf-8")
+    start = raw.index(f"\n{key}:\n")
+    fr = raw.index("\n  fr: ", start) + len("\n  fr: ")
+    path.write_text(raw[:fr] + json.dumps(bad) + raw[raw.index("\n", fr):], encoding="utf-8")
+    assert main(["check", "--content", str(content_copy), "--schools", str(tmp_path)]) == 1
+    errors = capsys.readouterr().err.splitlines()
+    assert len(errors) == 1 and errors[0].startswith(f"error: {path}:"), errors
+    assert f": {key}.fr: " in errors[0] and message in errors[0] and errors[0].endswith(COPIED[2:]), errors

@@ -228,3 +228,119 @@ def test_an_unreadable_line_names_its_line(content_copy, tmp_path):
     result = in_process("po", "import", str(po), "--content", str(content_copy))
     assert result.returncode == 1
     assert re.fullmatch(r"error: \S+fr\.po:\d+: cannot read this line: msgctx .*; a PO line is .*\n", result.stderr)
+
+
+# A msgstr is held to the rules of every model text (those of a school's text, and TEXT_MAX):
+# an import that wrote one would leave a content that check refuses or the build crashes on.
+FRENCH_INTRO = "Vous avez oublié le mot de passe ? Répondez à une ou deux questions."
+GOOD_CONTEXT, GOOD_TEXT = "ui.yml:start_again", "Commencer ici"
+"""A good change beside the bad one: it is not written either."""
+COPIED = "; type the text again without it (it may come from a copied text)"
+BAD_MSGSTR = {
+    "NUL": ("Vous\0avez", "'Vous\\x00avez' holds the control character U+0000, which a page cannot show" + COPIED),
+    "ESC": ("Vous\x1b[31m", "holds the control character U+001B, which a page cannot show" + COPIED),
+    "BEL": ("Vous\aavez", "holds the control character U+0007"),
+    "escaped BEL": ("Vous\\aavez", "holds the control character U+0007"),  # PO's own escape: \a
+    "right-to-left override": (f"Vous \u202e{FRENCH_INTRO}", "holds the invisible direction control U+202E, "
+                               "which reverses how the line reads" + COPIED),
+    "right-to-left isolate": (f"Vous \u2067{FRENCH_INTRO}", "holds the invisible direction control U+2067"),
+    "zero-width space": (f"Vous\u200b{FRENCH_INTRO}", "holds the invisible character U+200B, which hides text"),
+    "byte-order mark inside": (f"Vous\ufeff{FRENCH_INTRO}", "holds the invisible character U+FEFF"),
+    "tag character": (f"Vous\U000e0041{FRENCH_INTRO}", "holds the invisible character U+E0041"),
+    "no-break spaces only": ("\u00a0\u00a0", "empty text; write the French text"),
+    "zero-width only": ("\u200b\u2060", "empty text; write the French text"),
+    "2001 characters": ("a" * 2001, "is 2001 characters long, more than 2000"),
+    "50,000 {": ("{" * 50_000, "is 50000 characters long, more than 2000"),
+    "1,500 {": ("{" * 1500, "has brackets nested more than 50 levels deep"),
+    "1,500 [ after words": ("Vous " + "[" * 1500, "has brackets nested more than 50 levels deep"),
+}
+
+
+@pytest.fixture(scope="module")
+def french_po(tmp_path_factory) -> str:
+    """The real content's French PO file, exported once for the tests that spoil it."""
+    return export(CONTENT, "fr", tmp_path_factory.mktemp("po")).read_text(encoding="utf-8")
+
+
+def spoiled(po_text: str, tmp_path: Path, texts: dict[str, str]) -> Path:
+    """``po_text`` with the msgstr of each context replaced (written as is: no wrap, no escape)."""
+    for context, text in texts.items():
+        pattern = re.compile(rf'(msgctxt "{re.escape(context)}"\nmsgid ".*"\nmsgstr )".*"')
+        assert pattern.search(po_text), context
+        po_text = pattern.sub(lambda m: m[1] + f'"{text}"', po_text)
+    po = tmp_path / "fr.po"
+    po.write_text(po_text, encoding="utf-8")
+    return po
+
+
+def refused(po: Path, content_copy: Path) -> list[str]:
+    """The import's error lines; it must exit 1, without a traceback and without writing a byte."""
+    before = snapshot(content_copy)
+    result = in_process("po", "import", str(po), "--content", str(content_copy))
+    assert result.returncode == 1, result.stdout
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert snapshot(content_copy) == before
+    return result.stderr.splitlines()
+
+
+@pytest.mark.parametrize("case", list(BAD_MSGSTR))
+def test_a_msgstr_the_content_would_refuse_is_refused_in_one_line_before_anything_is_written(
+        case, french_po, content_copy, tmp_path):
+    text, message = BAD_MSGSTR[case]
+    po = spoiled(french_po, tmp_path, {GOOD_CONTEXT: GOOD_TEXT, INTRO: text})
+    (line,) = refused(po, content_copy)
+    assert line.startswith(f'error: {po}:{entry(po, INTRO).line}: msgctxt "{INTRO}", msgstr: ') and message in line, line
+
+
+def test_every_bad_msgstr_has_its_own_line_fuzzy_ones_too(french_po, content_copy, tmp_path):
+    po = spoiled(french_po, tmp_path, {INTRO: "Vous\0avez", "ui.yml:home_heading": "a" * 2001,
+                                       "labels.yml:forgot_password": "\u202eMot de passe", GOOD_CONTEXT: GOOD_TEXT})
+    po.write_text(po.read_text(encoding="utf-8").replace('msgctxt "labels.yml:forgot_password"',
+                                                         '#, fuzzy\nmsgctxt "labels.yml:forgot_password"'),
+                  encoding="utf-8")
+    lines = refused(po, content_copy)
+    assert sorted(re.sub(r"^error: .*?\.po:\d+: msgctxt \"(.*?)\", msgstr: .*", r"\1", line) for line in lines) == \
+        ["labels.yml:forgot_password", "ui.yml:home_heading", INTRO]
+
+
+def test_line_breaks_and_tabs_in_a_msgstr_are_spaces(french_po, content_copy, tmp_path):
+    po = spoiled(french_po, tmp_path, {INTRO: f"Vous avez\\n\\toublié\\r\\n{FRENCH_INTRO[10:]}"})
+    assert in_process("po", "import", str(po), "--content", str(content_copy)).returncode == 0
+    assert load_content(content_copy).flows["wachtwoord-vergeten"].intro["fr"] == f"Vous avez oublié {FRENCH_INTRO[10:]}"
+
+
+def test_an_import_that_would_make_a_file_too_big_to_read_writes_nothing(french_po, content_copy, tmp_path):
+    ui = content_copy / "ui.yml"
+    ui.write_text(ui.read_text(encoding="utf-8") + f"# {'x' * (1_999_000 - ui.stat().st_size)}\n", encoding="utf-8")
+    po = spoiled(french_po, tmp_path, {"ui.yml:home_heading": "\U0001f600" * 2000})
+    (line,) = refused(po, content_copy)
+    assert line == (f"error: {ui}: with these translations the file would be more than 2,000,000 bytes, which "
+                    "helpflow does not read; shorten the longest translations")
+
+
+def test_a_po_file_that_starts_with_a_byte_order_mark_is_read(french_po, content_copy, tmp_path):
+    po = spoiled(french_po, tmp_path, {GOOD_CONTEXT: GOOD_TEXT})
+    po.write_bytes(b"\xef\xbb\xbf" + po.read_bytes())
+    result = in_process("po", "import", str(po), "--content", str(content_copy))
+    assert result.returncode == 0, result.stderr
+    assert "  fr: Commencer ici\n" in (content_copy / "ui.yml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda po: po.replace(f'msgstr "{GOOD_TEXT}"', f'msgstr "{GOOD_TEXT}"\nmsgstr "Recommencer"'),
+     r":(\d+): a second msgstr in one entry \(the first is on line (\d+)\); keep one msgstr per entry"),
+    (lambda po: po.replace('msgctxt "ui.yml:home_heading"', 'msgid "x"\nmsgstr "y"\n\nmsgctxt "ui.yml:home_heading"')
+     + '\nmsgid "x"\nmsgstr "z"\n',
+     r':(\d+): msgid "x": the same entry as on line (\d+); keep one of the two'),
+    (lambda po: po + '\n' + re.search(r'msgctxt "ui\.yml:home_heading"\nmsgid ".*"\nmsgstr ".*"\n', po)[0],
+     r':(\d+): msgctxt "ui\.yml:home_heading": the same entry as on line (\d+); keep one of the two'),
+    (lambda po: po + '\nmsgctxt "ui.yml:home_heading"\nmsgid "Welke stappen?"\nmsgstr "Quelles étapes ?"\n',
+     r':(\d+): msgctxt "ui\.yml:home_heading": this text is in the file twice \(first on line (\d+)\); keep one'),
+])
+def test_a_doubled_msgstr_or_entry_is_refused_naming_both_lines(change, message, french_po, content_copy,
+                                                                tmp_path):
+    po = spoiled(french_po, tmp_path, {GOOD_CONTEXT: GOOD_TEXT})
+    po.write_text(change(po.read_text(encoding="utf-8")), encoding="utf-8")
+    lines = refused(po, content_copy)
+    found = [match for line in lines if (match := re.search(message, line))]
+    assert len(found) == 1 and int(found[0][1]) > int(found[0][2]) > 0, lines
