@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import textwrap
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from xml.sax.saxutils import quoteattr
 
@@ -97,10 +97,10 @@ def dot_source(nodes: tuple[Node, ...], edges: tuple[Edge, ...], colors: Diagram
     its ``&`` written ``&amp;`` too: Graphviz reads ``&#x202E;`` or ``&#27;`` in one as the
     character it names.
     """
-    esc = graphviz.escape
+    esc: Callable[[str], str] = graphviz.escape  # a str that the graphviz package never reads as HTML
 
     def shown(text: str) -> str:
-        return str(esc(text.replace("&", "&amp;")))
+        return esc(text.replace("&", "&amp;"))
 
     graph = graphviz.Digraph("flow", graph_attr=_GRAPH, node_attr=_NODE, edge_attr=_EDGE)
     for n in nodes:
