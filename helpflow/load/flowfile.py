@@ -15,7 +15,7 @@ from typing import Any, get_args
 
 from helpflow.errors import HelpflowError, did_you_mean, printable, problem
 from helpflow.load import tools
-from helpflow.load.options import Text, blank
+from helpflow.load.characters import blank, unfit
 from helpflow.load.practice import FACTS
 from helpflow.load.yamlfile import MAX_DEPTH, line_of, read_yaml
 from helpflow.model.flow import UNKNOWN, Answer, Flow, Label, Localized, Note, NoteKind, Outcome, Question, Source, Step
@@ -46,14 +46,14 @@ COPIED = "type the text again without it (it may come from a copied text)"
 def text_fault(text: str, english: str) -> tuple[str, str] | None:
     """What keeps ``text`` from being a text of the model, and the fix (None when nothing).
 
-    A school's text rules (``blank``, ``Text.clean``), ``TEXT_MAX`` and brackets nested no
+    A school's text rules (``blank``, ``unfit``), ``TEXT_MAX`` and brackets nested no
     deeper than a YAML file may be: one set of rules for the loader and for ``po import``,
     so that an import never writes a text the next check or build refuses or chokes on."""
     if blank(text):
         return "empty text", f"write the {english} text"
     if len(text) > TEXT_MAX:
         return f"is {len(text)} characters long, more than {TEXT_MAX}", "split it over steps and notes, or shorten it"
-    if wrong := Text.clean(text):
+    if wrong := unfit(text):
         return f"'{printable(text, 40)}' {wrong}", COPIED
     if _depth(text) > MAX_DEPTH:
         return (f"has brackets nested more than {MAX_DEPTH} levels deep, which no text needs",
@@ -355,7 +355,7 @@ def _sources(r: Reader, top: dict[str, Any]) -> tuple[Source, ...]:
         elif "title" in spec and (not isinstance(title, str) or blank(title) or len(title) > SOURCE_TITLE_MAX):
             r.fail(f"{key}.title", f"expected the page's title, 1 to {SOURCE_TITLE_MAX} characters", example,
                    line_of(spec, "title"))
-        elif isinstance(title, str) and (wrong := Text.clean(title)):
+        elif isinstance(title, str) and (wrong := unfit(title)):
             r.fail(f"{key}.title", f"'{printable(title, 40)}' {wrong}", COPIED, line_of(spec, "title"))
         elif isinstance(url, str) and isinstance(title, str):
             found.append(Source(url, fold_space(title)))

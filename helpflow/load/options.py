@@ -3,16 +3,14 @@
 Like MkDocs' ``config_options`` (``Type``, ``Choice``, ``SubConfig``): a school fact is
 declared with one of these (``helpflow.load.school_fields``), and the same object reads
 the value, says what its JSON Schema is, and what a language's site sees of it. What is
-true of every string a school writes is checked once, here (``Text.clean``): no control
-or direction character ever reaches a page, and blank means blank whatever the space.
+true of every string a school writes is checked once (``characters.unfit``): no control,
+direction or hidden character ever reaches a page, and blank means blank whatever the space.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import re
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import yaml
 
 from helpflow.errors import LISTED, did_you_mean, printable, problem
+from helpflow.load.characters import blank, controls_schema, unfit, visible_schema
 from helpflow.load.yamlfile import line_of
 
 if TYPE_CHECKING:
@@ -31,62 +30,8 @@ T = TypeVar("T")
 Choices = Callable[["Content"], Sequence[str]]
 """The choices a key allows, from the content folder (its languages, flows, ui texts)."""
 
-BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-"""Direction marks, embeddings, overrides and isolates: one of them reverses the rest of a line."""
 UNBREAKABLE = re.compile(r"[^\s/]+")
 """A run a line cannot break in: no space, no slash (a line may break after one)."""
-SPACES = frozenset("\t\n\r")
-"""The only control characters a text may hold: line breaks of a block, read as spaces."""
-KEPT_FORMAT = frozenset("\u00ad\u200c\u200d")
-"""The format characters a text may hold: the soft hyphen (where a word may break) and the
-two joiners (they shape scripts and emoji). The others draw nothing and only hide text."""
-FILLERS = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u2800\u3164\uffa0"
-                    + "".join(map(chr, range(0xFE00, 0xFE10))))
-"""Letters and marks that draw nothing (Hangul fillers, the grapheme joiner, Khmer vowels
-inherent, Mongolian and variation selectors, the blank braille pattern): a text of them is blank."""
-
-
-def hidden(c: str) -> bool:
-    """A format character that draws nothing on a page (a zero-width space, a word joiner, a
-    BOM, the letters of a tag): text a reader cannot see."""
-    return unicodedata.category(c) == "Cf" and c not in KEPT_FORMAT and c not in BIDI
-
-
-def invisible(c: str) -> bool:
-    """A character that shows nothing: a space of any kind, a format character, a filler."""
-    return c.isspace() or unicodedata.category(c) in ("Zs", "Cf") or c in FILLERS or 0xE0100 <= ord(c) <= 0xE01EF
-
-
-def blank(text: str) -> bool:
-    """True when nothing of ``text`` shows."""
-    return all(invisible(c) for c in text)
-
-
-def _class(test: Callable[[str], bool]) -> str:
-    """The characters of the Basic Multilingual Plane that pass ``test``, as the ranges of a
-    pattern's class: ECMA-262 without its ``u`` flag reads no character above it."""
-    found = [n for n in range(0x10000) if not 0xD800 <= n < 0xE000 and test(chr(n))]
-    ranges: list[list[int]] = []
-    for n in found:
-        if ranges and ranges[-1][1] == n - 1:
-            ranges[-1][1] = n
-        else:
-            ranges.append([n, n])
-    return "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
-
-
-@functools.cache
-def controls_schema() -> str:
-    """``Text.clean``'s refusals as a JSON Schema pattern (ECMA-262 and Python both read it)."""
-    refused = _class(lambda c: (unicodedata.category(c) == "Cc" and c not in SPACES) or c in BIDI or hidden(c))
-    return f"^[^{refused}]*$"
-
-
-@functools.cache
-def visible_schema() -> str:
-    """At least one character that shows, as a JSON Schema pattern."""
-    return f"[^{_class(invisible)}]"
-
 
 class Reading:
     """One school file being read: where it is, what it says, the values so far, what is wrong."""
@@ -165,7 +110,7 @@ class Text(Option[str]):
         if blank(value):
             r.fail(at, "must be a non-empty text", for_example(at, example))
             return None
-        wrong = self.clean(value)
+        wrong = unfit(value)
         if wrong:
             r.fail(at, f"'{printable(value, 40)}' {wrong}", "type the text again without it (it may come from a "
                    "copied text)")
@@ -181,20 +126,6 @@ class Text(Option[str]):
                    f"{self.word}: it cannot wrap and would run past the page's edge", "put spaces between words")
             return None
         return self.check(text, at, r, example)
-
-    @staticmethod
-    def clean(value: str) -> str:
-        """What makes ``value`` unfit for a page ("" when nothing): a control character
-        (NUL, ESC, BEL...), a direction control that would reorder the line around it, or a
-        character that hides text (``hidden``)."""
-        for c in value:
-            if c in BIDI:
-                return f"holds the invisible direction control U+{ord(c):04X}, which reverses how the line reads"
-            if unicodedata.category(c) == "Cc" and c not in SPACES:
-                return f"holds the control character U+{ord(c):04X}, which a page cannot show"
-            if hidden(c):
-                return f"holds the invisible character U+{ord(c):04X}, which hides text a reader cannot see"
-        return ""
 
     def check(self, text: str, at: tuple[str, ...], r: Reading, example: str) -> str | None:
         """What a kind of text checks beyond ``read``: nothing for free text."""
@@ -281,8 +212,8 @@ class Choice(Option[str]):
         choices = tuple(self.choices(r.content))
         if not isinstance(value, str):
             r.fail(at, "must be one word: " + " or ".join(choices), for_example(at, example))
-        elif Text.clean(value):
-            r.fail(at, f"'{printable(value, 40)}' {Text.clean(value)}", did_you_mean(value, choices))
+        elif unfit(value):
+            r.fail(at, f"'{printable(value, 40)}' {unfit(value)}", did_you_mean(value, choices))
         elif value.strip() not in choices:
             r.fail(at, f"'{printable(value)}' is not {self.noun}", did_you_mean(value, choices))
         else:
@@ -300,8 +231,8 @@ class Flag(Option[bool]):
     kind = "true or false"
 
     def read(self, value: object, at: tuple[str, ...], r: Reading, example: str) -> bool | None:
-        if isinstance(value, str) and Text.clean(value):
-            r.fail(at, f"'{printable(value, 40)}' {Text.clean(value)}", for_example(at, example))
+        if isinstance(value, str) and unfit(value):
+            r.fail(at, f"'{printable(value, 40)}' {unfit(value)}", for_example(at, example))
             return None
         if isinstance(value, str) and value.strip() in ("true", "false"):
             return value.strip() == "true"
@@ -321,8 +252,8 @@ class Number(Option[int]):
     kind = "number"
 
     def read(self, value: object, at: tuple[str, ...], r: Reading, example: str) -> int | None:
-        if isinstance(value, str) and Text.clean(value):
-            r.fail(at, f"'{printable(value, 40)}' {Text.clean(value)}", for_example(at, example))
+        if isinstance(value, str) and unfit(value):
+            r.fail(at, f"'{printable(value, 40)}' {unfit(value)}", for_example(at, example))
             return None
         text = value.strip() if isinstance(value, str) else ""
         if text.isascii() and text.isdigit() and self.least <= int(text) <= self.most:
