@@ -13,6 +13,7 @@ a change of that text under an override is reported too.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -43,10 +44,16 @@ def fingerprint(text: str) -> str:
 
 
 def read_lock(path: Path) -> dict[str, dict[str, dict[str, str]]]:
-    lock = read_yaml(path) if path.exists() else {}
+    """The lock at ``path`` (none yet: empty). One that cannot be read as a lock (a pipe, a
+    folder, broken YAML, the wrong shape) is one line whose fix a translator can follow."""
+    unreadable = problem(path, "", "not a translation lock file",
+                         "restore it from version control, or delete it and run: helpflow translated --all")
+    try:
+        lock = read_yaml(path) if os.path.lexists(path) else {}
+    except HelpflowError:
+        raise HelpflowError(unreadable) from None
     if not isinstance(lock, dict) or any(not isinstance(v, dict) for v in lock.values()):
-        raise HelpflowError(problem(path, "", "not a translation lock file",
-                                    "restore it from version control, or delete it and run: helpflow translated --all"))
+        raise HelpflowError(unreadable)
     return lock
 
 

@@ -209,3 +209,23 @@ def test_translated_names_a_lock_that_is_a_folder_in_one_line(schools):
     result = in_process("translated", str(schools / "schrijf.yml"))
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
     assert result.returncode == 1 and len(errors) == 1 and "texts.lock" in errors[0], result.stderr
+
+
+@pytest.mark.parametrize("damage", ["pipe", "folder", "brackets", "list"])
+def test_a_damaged_schools_lock_is_named_once_and_every_school_still_checked(schools, damage):
+    lock = schools / "texts.lock"
+    if damage == "pipe":
+        os.mkfifo(lock)
+    elif damage == "folder":
+        lock.mkdir()
+    else:
+        lock.write_text("[" * 10_000 if damage == "brackets" else "- a\n- b\n", encoding="utf-8")
+    (schools / "fout.yml").write_text(SCHOOL.replace("smartschool: schrijf", "smartschool: fout school"),
+                                      encoding="utf-8")
+    result = in_process("check", "--schools", str(schools))
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert [line for line in errors if "texts.lock" in line] == [
+        f"error: {lock}: not a translation lock file; restore it from version control, or delete it and run: "
+        "helpflow translated --all"], result.stderr
+    assert any("fout.yml" in line and "smartschool" in line for line in errors), result.stderr
