@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import PurePath
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -185,7 +186,7 @@ class LogoFile(Text):
             r.fail(at, f"'{shown}' is not a file in {path.parent}/", "for example: logo: sintjozef.svg, beside the "
                    "school file")
             return None
-        suffix = file.suffix.lower()
+        suffix = PurePath(text).suffix.lower()  # the name the school gave, a link's target aside
         if suffix not in (".svg", ".png"):
             r.fail(at, f"'{shown}' is not an .svg or .png file", "save the logo as SVG or PNG")
             return None
@@ -195,7 +196,8 @@ class LogoFile(Text):
             r.fail(at, f"'{shown}': {exc.strerror}", "check the logo's name and its folder")
             return None
         if not exists:
-            r.fail(at, f"'{shown}' does not exist in {path.parent}/",
+            what = "is a link to a file that does not exist" if (folder / text).is_symlink() else "does not exist"
+            r.fail(at, f"'{shown}' {what} in {path.parent}/",
                    "put the logo beside the school file, or remove the logo line")
             return None
         try:

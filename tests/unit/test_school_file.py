@@ -93,6 +93,8 @@ CASES = [
     ("logo-outside", {}, {"logo": "../logo.svg"}, (), "8: logo", "is not a file in"),
     ("logo-gif", {"logo.gif": b"GIF89a"}, {"logo": "logo.gif"}, (), "8: logo", "'logo.gif' is not an .svg or .png file"),
     ("logo-missing", {}, {"logo": "logo.svg"}, (), "8: logo", "'logo.svg' does not exist in"),
+    ("logo-dangling-link", {"logo.svg": None}, {"logo": "logo.svg"}, (), "8: logo",
+     "'logo.svg' is a link to a file that does not exist in"),
     ("logo-too-big", {"logo.png": PNG + b"\0" * LOGO_MAX_BYTES}, {"logo": "logo.png"}, (), "logo.png",
      f"more than {LOGO_MAX_BYTES}"),
     ("logo-png-not-png", {"logo.png": SVG}, {"logo": "logo.png"}, (), "logo.png: logo", "not really a PNG image"),
@@ -257,7 +259,10 @@ CASES = [
                          ids=[case[0] for case in CASES])
 def test_each_mistake_gets_its_own_line_from_the_command(tmp_path, files, values, drop, where, what):
     for name, data in files.items():
-        (tmp_path / name).write_bytes(data)
+        if data is None:  # a link to nothing
+            (tmp_path / name).symlink_to(tmp_path / "gone")
+        else:
+            (tmp_path / name).write_bytes(data)
     school = school_file(tmp_path, drop, **values)
     result = run_build(school, tmp_path / "site")
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
@@ -374,6 +379,7 @@ BEYOND_SCHEMA = {
     "texts-title-links": "which of a flow's texts are titles",
     "name-tag-letters": "a character above U+FFFF: ECMA-262 without its u flag reads its two halves",
     "logo-missing": "whether the logo file exists",
+    "logo-dangling-link": "whether the logo file exists",
     "logo-too-big": "the logo file's size", "logo-png-not-png": "the logo file's content",
     "logo-png-broken": "the logo file's content", "logo-svg-not-svg": "the logo file's content",
     "logo-svg-only-script": "the logo file's content",
