@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -44,16 +45,18 @@ def fingerprint(text: str) -> str:
 
 
 def read_lock(path: Path) -> dict[str, dict[str, dict[str, str]]]:
-    """The lock at ``path`` (none yet: empty). One that cannot be read as a lock (a pipe, a
-    folder, broken YAML, the wrong shape) is one line whose fix a translator can follow."""
-    unreadable = problem(path, "", "not a translation lock file",
-                         "restore it from version control, or delete it and run: helpflow translated --all")
-    try:
-        lock = read_yaml(path) if os.path.lexists(path) else {}
-    except HelpflowError:
-        raise HelpflowError(unreadable) from None
+    """The lock at ``path`` (none yet: empty). One that is no lock (a pipe, a folder, a link,
+    a mapping of the wrong shape) is one line whose fix a translator can follow; a broken file
+    is named by ``read_yaml``, with its line."""
+    unreadable = HelpflowError(problem(path, "", "not a translation lock file",
+                                       "restore it from version control, or delete it and run: helpflow translated --all"))
+    if not os.path.lexists(path):
+        return {}
+    if not stat.S_ISREG(os.lstat(path).st_mode):
+        raise unreadable
+    lock = read_yaml(path)
     if not isinstance(lock, dict) or any(not isinstance(v, dict) for v in lock.values()):
-        raise HelpflowError(unreadable)
+        raise unreadable
     return lock
 
 
