@@ -45,14 +45,18 @@ def fingerprint(text: str) -> str:
 
 
 def read_lock(path: Path) -> dict[str, dict[str, dict[str, str]]]:
-    """The lock at ``path`` (none yet: empty). One that is no lock (a pipe, a folder, a link,
-    a mapping of the wrong shape) is one line whose fix a translator can follow; a broken file
+    """The lock at ``path`` (none yet: empty). One that is no lock (a pipe, a folder, a link
+    to nothing, a mapping of the wrong shape) is one line whose fix a translator can follow; a broken file
     is named by ``read_yaml``, with its line."""
     unreadable = HelpflowError(problem(path, "", "not a translation lock file",
                                        "restore it from version control, or delete it and run: helpflow translated --all"))
     if not os.path.lexists(path):
         return {}
-    if not stat.S_ISREG(os.lstat(path).st_mode):
+    try:
+        regular = stat.S_ISREG(os.stat(path).st_mode)  # through a link: ``translated`` then replaces it
+    except OSError:
+        regular = False
+    if not regular:
         raise unreadable
     lock = read_yaml(path)
     if not isinstance(lock, dict) or any(not isinstance(v, dict) for v in lock.values()):
