@@ -32,6 +32,8 @@ _LINE = re.compile(r'^\S+ \S+ \S+ \[[^\]\n]*\] "(?P<method>[A-Z]{3,10}) (?P<targ
                    r"(?P<status>\d{3}) (?:\d+|-)(?:\s|$)")
 """Address, identity, user, [time], "request", status, size, then whatever the format adds."""
 _GZIP = b"\x1f\x8b"
+_OTHER_PACKINGS = {b"BZh": ("bzip2", "bunzip2"), b"\xfd7zXZ\x00": ("xz", "unxz"), b"\x28\xb5\x2f\xfd": ("zstd", "unzstd")}
+"""What logrotate can also pack with: read as text, such a log would count nothing without a word."""
 LINE_LIMIT = 128 << 10
 """Bytes of a line read at most: nginx and Apache refuse a request line or a header over
 8 KiB, so even with every byte of the request, referrer and browser escaped (``\\xHH``) a
@@ -58,7 +60,12 @@ class Tally:
 def requests(path: Path, tally: Tally) -> Iterator[Request]:
     """Each request of the log at ``path``, counting its lines and its malformed ones in ``tally``."""
     with open_regular(path, "access log") as raw:
-        packed = raw.peek(2)[:2] == _GZIP
+        start = raw.peek(6)[:6]
+        for magic, (name, tool) in _OTHER_PACKINGS.items():
+            if start.startswith(magic):
+                raise HelpflowError(problem(path, "", f"the log is compressed with {name}, which stats does not unpack",
+                                            f"unpack it ({tool} -k) and name the plain file"))
+        packed = start[:2] == _GZIP
         most = max(GZIP_FLOOR, GZIP_RATIO * os.fstat(raw.fileno()).st_size) if packed else math.inf
         try:
             with (gzip.GzipFile(fileobj=raw) if packed else raw) as stream:

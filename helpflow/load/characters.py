@@ -38,17 +38,27 @@ def blank(text: str) -> bool:
     return all(invisible(c) for c in text)
 
 
+NO_GLYPH = {"Cs": "half of a character (a lone surrogate)", "Co": "a private character no font shows",
+            "Cn": "no character (unassigned)", "Zl": "a line separator", "Zp": "a paragraph separator"}
+"""The other kinds of code point no page can show as text, by Unicode category."""
+HANGUL_FILLERS = frozenset("\u115f\u1160\u3164\uffa0")
+"""Letters that draw a blank: in a word they pass for a space that is none."""
+
+
 def unfit(value: str) -> str:
     """What makes ``value`` unfit for a page ("" when nothing): a control character
-    (NUL, ESC, BEL...), a direction control that would reorder the line around it, or a
-    character that hides text (``hidden``)."""
+    (NUL, ESC, BEL...), a direction control that would reorder the line around it, a
+    character that hides text (``hidden``), or a code point that is no character to show."""
     for c in value:
+        kind = unicodedata.category(c)
         if c in BIDI:
             return f"holds the invisible direction control U+{ord(c):04X}, which reverses how the line reads"
-        if unicodedata.category(c) == "Cc" and c not in SPACES:
+        if kind == "Cc" and c not in SPACES:
             return f"holds the control character U+{ord(c):04X}, which a page cannot show"
-        if hidden(c):
+        if hidden(c) or c in HANGUL_FILLERS:
             return f"holds the invisible character U+{ord(c):04X}, which hides text a reader cannot see"
+        if kind in NO_GLYPH:
+            return f"holds U+{ord(c):04X}, {NO_GLYPH[kind]}, which a page cannot show"
     return ""
 
 
@@ -68,7 +78,7 @@ def _class(test: Callable[[str], bool]) -> str:
 @functools.cache
 def controls_schema() -> str:
     """``unfit``'s refusals as a JSON Schema pattern (ECMA-262 and Python both read it)."""
-    refused = _class(lambda c: (unicodedata.category(c) == "Cc" and c not in SPACES) or c in BIDI or hidden(c))
+    refused = _class(lambda c: bool(unfit(c)))
     return f"^[^{refused}]*$"
 
 

@@ -118,11 +118,20 @@ class _Block:
     """The line of each field's keyword."""
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _lines(text: str) -> list[str]:
+    """The PO file's lines, ended by LF, CRLF or CR only (``str.splitlines`` also ends one at
+    U+2028, U+0085 or a form feed, which a translation may hold, and the text check names)."""
+    return _LINE_END.split(text.removesuffix("\n").removesuffix("\r")) if text else []
+
+
 def _blocks(path: Path, text: str, problems: list[str]) -> Iterator[_Block]:
     """The file's entries, each as its fields with continuation lines joined."""
     block: _Block | None = None
     last = ""
-    for number, raw in enumerate(text.splitlines(), 1):
+    for number, raw in enumerate(_lines(text), 1):
         line = raw.strip()
         if not line or line.startswith("#~"):  # an obsolete entry is no longer in the catalog
             continue

@@ -135,6 +135,8 @@ def write_output(path: Path, data: bytes | str, what: str, fix: str = "choose a 
     if not (stat.S_ISREG(mode_there) or (own and stat.S_ISLNK(mode_there))):
         raise HelpflowError(problem(path, "", f"is {file_kind(mode_there)}, not a file to write the {what} in",
                                     "give the name of a new file, or of a regular file to replace"))
+    if stat.S_ISREG(mode_there) and stat.S_IMODE(mode_there):  # a file replaced keeps who may read it
+        mode = stat.S_IMODE(mode_there)
     try:
         write_file(path.parent, path.name, data, mode=mode)
     except OSError as exc:

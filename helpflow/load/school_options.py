@@ -110,7 +110,7 @@ def site_url_problem(url: str) -> str:
         return "has an IP address for a host; give the site's host name (an IP is only for a local preview)"
     if not local and "." not in host:
         return f"has the one-word host '{printable(host, 40)}'; give the site's full host name, like help.school.be"
-    if not (local or HOST.fullmatch(host)) or parts.query or parts.fragment:
+    if not (local or HOST.fullmatch(host)) or "?" in url or "#" in url:
         return "is not a plain web address (host name, then an optional path)"
     if not re.fullmatch(URL_PATH, parts.path):
         return (f"has the path '{printable(parts.path, 40)}'; give folder names of letters, digits and . _ ~ - "

@@ -846,6 +846,17 @@ def test_a_file_to_write_that_is_no_regular_file_is_refused_and_left_as_it_is(tm
     assert (after.st_mode, after.st_ino) == (before.st_mode, before.st_ino)
 
 
+@pytest.mark.parametrize("mode", [0o600, 0o640])
+def test_a_file_replaced_keeps_who_may_read_it(tmp_path, small_site, mode):
+    table = tmp_path / "counts.csv"
+    table.write_text("old\n", encoding="utf-8")
+    table.chmod(mode)
+    log = tmp_path / "access.log"
+    log.write_text("", encoding="utf-8")
+    assert run("stats", "--site", str(small_site), "--csv", str(table), str(log)).returncode == 0
+    assert table.read_text(encoding="utf-8") != "old\n" and table.stat().st_mode & 0o777 == mode
+
+
 @pytest.mark.parametrize(("name", "says"), [("", "argument --out: an empty path (is a variable unset?)"),
                                            (" ", "an empty path"), ("/", "is no file name for the PO file"),
                                            (".", "is no file name"), ("..", "is no file name")])

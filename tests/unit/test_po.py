@@ -247,6 +247,10 @@ BAD_MSGSTR = {
     "zero-width space": (f"Vous\u200b{FRENCH_INTRO}", "holds the invisible character U+200B, which hides text"),
     "byte-order mark inside": (f"Vous\ufeff{FRENCH_INTRO}", "holds the invisible character U+FEFF"),
     "tag character": (f"Vous\U000e0041{FRENCH_INTRO}", "holds the invisible character U+E0041"),
+    "line separator": (f"Vous\u2028{FRENCH_INTRO}", "holds U+2028, a line separator"),  # one line of the file
+    "next line": (f"Vous\u0085{FRENCH_INTRO}", "holds the control character U+0085"),
+    "form feed": (f"Vous\x0c{FRENCH_INTRO}", "holds the control character U+000C"),
+    "private use": (f"Vous\ue000{FRENCH_INTRO}", "holds U+E000, a private character no font shows"),
     "no-break spaces only": ("\u00a0\u00a0", "empty text; write the French text"),
     "zero-width only": ("\u200b\u2060", "empty text; write the French text"),
     "2001 characters": ("a" * 2001, "is 2001 characters long, more than 2000"),

@@ -76,6 +76,10 @@ CASES = [
      "has the path '/a%20b/'"),
     ("site-url-dot-dot", {}, {"site_url": "https://help.sintjozef.be/../x/"}, (), "4: site_url", "has the path '/../x/'"),
     ("site-url-dot", {}, {"site_url": "https://help.sintjozef.be/x/./y"}, (), "4: site_url", "has the path '/x/./y'"),
+    ("site-url-empty-query", {}, {"site_url": "https://help.sintjozef.be/x?"}, (), "4: site_url",
+     "is not a plain web address"),
+    ("site-url-empty-fragment", {}, {"site_url": "https://help.sintjozef.be/#"}, (), "4: site_url",
+     "is not a plain web address"),
     ("site-url-encoded-dots", {}, {"site_url": "https://help.sintjozef.be/%2e%2e/"}, (), "4: site_url",
      "without '%', '.' or '..'"),
     ("platform-language", {}, {"platform_language": "en"}, (), "5: platform_language",
@@ -208,6 +212,13 @@ CASES = [
      "8: texts.wachtwoord-vergeten.title", "invisible character U+2062"),
     ("name-tag-letters", {}, {"name": '"Sint-Jozef\\U000E0069\\U000E0067"'}, (), "1: name",
      "invisible character U+E0069"),
+    # Code points that are no character to show, and a blank letter inside a word
+    ("name-lone-surrogate", {}, {"name": '"Sint\\udfffJozef"'}, (), "1: name", "U+DFFF, half of a character"),
+    ("name-private-use", {}, {"name": '"Sint\\ue000Jozef"'}, (), "1: name", "U+E000, a private character"),
+    ("name-unassigned", {}, {"name": '"Sint\\u0378Jozef"'}, (), "1: name", "U+0378, no character"),
+    ("name-line-separator", {}, {"name": '"Sint\\u2028Jozef"'}, (), "1: name", "U+2028, a line separator"),
+    ("texts-filler-inside", {}, {"texts": '{wachtwoord-vergeten: {title: "Probeer\\u3164zelf"}}'}, (),
+     "8: texts.wachtwoord-vergeten.title", "invisible character U+3164"),
     # Characters that change how a line reads (class 6): refused in every string, naming the key
     ("name-rlo", {}, {"name": '"Sint-Jozef\\u202e"'}, (), "1: name", "direction control U+202E"),
     ("name-isolate", {}, {"name": '"\\u2067Sint-Jozef\\u2069"'}, (), "1: name", "direction control U+2067"),
@@ -376,6 +387,7 @@ def test_good_values_pass_check_and_the_schema(content, tmp_path, schema_validat
 
 
 BEYOND_SCHEMA = {
+    "name-lone-surrogate": "half a character: ECMA-262 without its u flag reads surrogates as characters",
     "texts-title-links": "which of a flow's texts are titles",
     "name-tag-letters": "a character above U+FFFF: ECMA-262 without its u flag reads its two halves",
     "logo-missing": "whether the logo file exists",

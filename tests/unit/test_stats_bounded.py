@@ -163,3 +163,20 @@ def test_memory_stays_flat_in_a_process_of_its_own(make, tmp_path):
     done = subprocess.run([sys.executable, "-c", _PEAK, *command], check=True, capture_output=True, text=True)
     peak = int(done.stdout)
     assert peak < 80 << 10, f"peak resident memory {peak >> 10} MB"  # Python and helpflow alone: about 25 MB
+
+
+@pytest.mark.parametrize(("packing", "name"), [
+    (lambda data: __import__("bz2").compress(data), "bzip2"),
+    (lambda data: __import__("lzma").compress(data), "xz"),
+    (lambda data: b"\x28\xb5\x2f\xfd" + data, "zstd"),
+], ids=["bzip2", "xz", "zstd"])
+def test_a_log_packed_another_way_is_named_not_counted_as_nothing(tmp_path, packing, name):
+    """logrotate can pack with bzip2, xz or zstd: read as text, such a log counted nothing."""
+    site = fake_site(tmp_path / "site")
+    log = tmp_path / "access.log.1.packed"
+    log.write_bytes(packing("".join(KNOWN).encode()))
+    result = run(site, log)
+    errors = [text for text in result.stderr.splitlines() if text.startswith("error: ")]
+    assert result.returncode == 1 and errors == [
+        f"error: {log}: the log is compressed with {name}, which stats does not unpack; unpack it "
+        f"({dict(bzip2='bunzip2', xz='unxz', zstd='unzstd')[name]} -k) and name the plain file"], result.stderr
